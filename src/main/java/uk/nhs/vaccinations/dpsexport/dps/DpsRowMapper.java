@@ -1,0 +1,164 @@
+package uk.nhs.vaccinations.dpsexport.dps;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+
+import static uk.nhs.vaccinations.dpsexport.dps.DpsFileFormat.COLUMNS;
+
+/**
+ * Maps one claimed vaccination to its DPS row, column by column as the format doc says.
+ * A new or update row must be complete enough for DPS to record the vaccination; a delete
+ * only has to identify the record, so it goes with whatever the source still holds.
+ */
+public class DpsRowMapper {
+
+	private static final DateTimeFormatter DATE = DateTimeFormatter.BASIC_ISO_DATE;
+
+	/** UTC, then the two-digit zone suffix {@code 00} (Decision in the format doc). */
+	private static final DateTimeFormatter DATE_AND_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'00'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+	private static final Set<Integer> GENDER_CODES = Set.of(0, 1, 2, 9);
+
+	private static final BigDecimal TWO = BigDecimal.valueOf(2);
+
+	private final String uniqueIdUri;
+
+	public DpsRowMapper(String uniqueIdUri) {
+		this.uniqueIdUri = uniqueIdUri;
+	}
+
+	public DpsRow map(VaccinationEvent event) {
+		boolean strict = !event.isDelete();
+		String[] f = new String[COLUMNS.size()];
+		f[0] = nhsNumber(event, strict);
+		f[1] = text(event.givenName());
+		f[2] = text(event.familyName());
+		f[3] = event.dateOfBirth() == null ? "" : DATE.format(event.dateOfBirth());
+		f[4] = genderCode(event, strict);
+		f[5] = text(event.postcode());
+		f[6] = DATE_AND_TIME.format(event.performedAt());
+		f[7] = required(event, event.organisationOdsCode(), "the session has no organisation ODS code", strict);
+		f[8] = DpsFileFormat.ODS_ORGANISATION_URI;
+		f[9] = event.uuid().toString();
+		f[10] = this.uniqueIdUri;
+		f[11] = event.actionFlag();
+		f[12] = text(event.performerGivenName());
+		f[13] = text(event.performerFamilyName());
+		f[14] = DATE.format(event.createdAt().atZone(LONDON).toLocalDate());
+		f[15] = DpsFileFormat.PRIMARY_SOURCE;
+		f[16] = event.procedureCode();
+		f[17] = event.procedureTerm();
+		f[18] = event.doseSequence() == null ? "" : event.doseSequence().toString();
+		f[19] = required(event, event.vaccineProductCode(), "no vaccine is recorded", strict);
+		f[20] = text(event.vaccineProductTerm());
+		f[21] = text(event.vaccineManufacturer());
+		f[22] = text(event.batchName());
+		f[23] = event.batchExpiry() == null ? "" : DATE.format(event.batchExpiry());
+		SnomedCodes.Coded site = coded(event, lookup(SnomedCodes.SITES, event.deliverySite()), "delivery site",
+				event.deliverySite(), strict);
+		f[24] = site.code();
+		f[25] = site.term();
+		SnomedCodes.Coded route = coded(event, lookup(SnomedCodes.ROUTES, event.deliveryMethod()), "delivery method",
+				event.deliveryMethod(), strict);
+		f[26] = route.code();
+		f[27] = route.term();
+		f[28] = doseAmount(event);
+		f[29] = DpsFileFormat.DOSE_UNIT_CODE;
+		f[30] = DpsFileFormat.DOSE_UNIT_TERM;
+		f[31] = "";
+		location(event, f);
+		return new DpsRow(event.uuid(), f);
+	}
+
+	private static String nhsNumber(VaccinationEvent event, boolean strict) {
+		String value = event.nhsNumber();
+		if (value == null || value.isEmpty()) {
+			return "";
+		}
+		if (strict && !NhsNumber.isValid(value)) {
+			// The value itself stays out of the reason: rejects are logged and NHS numbers are personal data.
+			throw new UnmappableRecordException(event.uuid(),
+					"the patient's NHS number is malformed (not 10 digits with a valid modulus 11 check digit)");
+		}
+		return value;
+	}
+
+	private static String genderCode(VaccinationEvent event, boolean strict) {
+		Integer code = event.genderCode();
+		if (code == null || !GENDER_CODES.contains(code)) {
+			if (strict) {
+				throw new UnmappableRecordException(event.uuid(),
+						"the patient's gender code " + code + " is not one of 0, 1, 2, 9");
+			}
+			return "0";
+		}
+		return code.toString();
+	}
+
+	private static String required(VaccinationEvent event, String value, String reason, boolean strict) {
+		if (value == null || value.isEmpty()) {
+			if (strict) {
+				throw new UnmappableRecordException(event.uuid(), reason);
+			}
+			return "";
+		}
+		return value;
+	}
+
+	private static SnomedCodes.Coded coded(VaccinationEvent event, SnomedCodes.Coded coded, String what,
+			String value, boolean strict) {
+		if (coded != null) {
+			return coded;
+		}
+		if (strict) {
+			throw new UnmappableRecordException(event.uuid(),
+					value == null ? "no " + what + " is recorded" : "unknown " + what + " '" + value + "'");
+		}
+		return new SnomedCodes.Coded("", "");
+	}
+
+	private static SnomedCodes.Coded lookup(java.util.Map<String, SnomedCodes.Coded> codes, String key) {
+		// Map.of rejects null keys; a record without a site or route is rejected, not crashed on.
+		return key == null ? null : codes.get(key);
+	}
+
+	private static String doseAmount(VaccinationEvent event) {
+		BigDecimal volume = event.vaccineDoseVolumeMl();
+		if (volume == null) {
+			return "";
+		}
+		BigDecimal amount = event.fullDose() ? volume : volume.divide(TWO, 3, RoundingMode.UNNECESSARY);
+		return amount.stripTrailingZeros().toPlainString();
+	}
+
+	private static void location(VaccinationEvent event, String[] f) {
+		if ("school".equals(event.locationType()) && hasText(event.locationUrn())) {
+			f[32] = event.locationUrn();
+			f[33] = DpsFileFormat.SCHOOL_URN_URI;
+		}
+		else if (hasText(event.locationOdsCode())) {
+			f[32] = event.locationOdsCode();
+			f[33] = DpsFileFormat.ODS_ORGANISATION_URI;
+		}
+		else {
+			f[32] = "";
+			f[33] = "";
+		}
+	}
+
+	private static boolean hasText(String value) {
+		return value != null && !value.isEmpty();
+	}
+
+	private static String text(String value) {
+		return value == null ? "" : value;
+	}
+
+}

@@ -1,0 +1,74 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileFormat;
+import uk.nhs.vaccinations.dpsexport.dps.Programme;
+
+/**
+ * Step 1: in the step's one transaction, create the programme's export for this run date and
+ * claim its records. A restarted instance finds its export and claims nothing more.
+ */
+class ClaimTasklet implements Tasklet {
+
+	static final ExitStatus NOTHING_TO_SEND = new ExitStatus("NOTHING_TO_SEND", "No records to send");
+
+	private static final Logger log = LoggerFactory.getLogger(ClaimTasklet.class);
+
+	private final ExportRepository exports;
+
+	private final ExportProperties properties;
+
+	ClaimTasklet(ExportRepository exports, ExportProperties properties) {
+		this.exports = exports;
+		this.properties = properties;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		Programme programme = DpsExportJobConfig.programme(contribution.getStepExecution().getJobParameters());
+		LocalDate runDate = DpsExportJobConfig.runDate(contribution.getStepExecution().getJobParameters());
+		Optional<DpsExport> existing = this.exports.find(programme, runDate);
+		DpsExport export;
+		if (existing.isPresent()) {
+			export = existing.get();
+			log.info("{} {}: reusing export {} ({}, {} records claimed earlier); nothing new is claimed",
+					programme.displayName(), runDate, export.localId(), export.status(), export.claimedCount());
+		}
+		else {
+			this.exports.lockClaims(programme);
+			String fileName = DpsFileFormat.fileName(programme, runDate);
+			Path file = this.properties.outputDir().resolve(fileName).toAbsolutePath().normalize();
+			long id = this.exports.create(programme, runDate, fileName, file);
+			int claimed = this.exports.claim(id, programme);
+			if (claimed == 0) {
+				this.exports.delete(id);
+				log.info("{} {}: no records to send", programme.displayName(), runDate);
+				contribution.setExitStatus(NOTHING_TO_SEND);
+				return RepeatStatus.FINISHED;
+			}
+			export = this.exports.get(id);
+			Map<String, Integer> byAction = this.exports.countByAction(id);
+			log.info("{} {}: claimed {} records {} into export {}", programme.displayName(), runDate, claimed,
+					byAction, export.localId());
+		}
+		contribution.incrementWriteCount(export.claimedCount());
+		var context = contribution.getStepExecution().getExecutionContext();
+		context.putLong("exportId", export.id());
+		context.putString("exportLocalId", export.localId().toString());
+		context.putString("filePath", export.filePath().toString());
+		return RepeatStatus.FINISHED;
+	}
+
+}

@@ -1,0 +1,14 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.UUID;
+
+import uk.nhs.vaccinations.dpsexport.dps.Programme;
+
+/** A dps_exports row: one programme's file for one run date. */
+public record DpsExport(long id, UUID localId, Programme programme, LocalDate runDate, ExportStatus status,
+		String fileName, Path filePath, int claimedCount, Integer rowCount, Integer rejectCount, Long fileSizeBytes,
+		String fileSha256, String meshMessageId) {
+
+}

@@ -1,0 +1,187 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
+import org.springframework.batch.core.step.skip.NeverSkipItemSkipPolicy;
+import org.springframework.batch.core.step.skip.SkipPolicy;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
+import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import uk.nhs.vaccinations.dpsexport.dps.DpsLineFormatter;
+import uk.nhs.vaccinations.dpsexport.dps.DpsRow;
+import uk.nhs.vaccinations.dpsexport.dps.DpsRowMapper;
+import uk.nhs.vaccinations.dpsexport.dps.Programme;
+import uk.nhs.vaccinations.dpsexport.dps.UnmappableRecordException;
+import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
+
+/**
+ * dpsExportJob: one instance per programme and run date (both identifying parameters).
+ * claim -> write (chunk: claimed rows -> DPS rows -> file) -> seal; upload and mark follow.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ExportProperties.class)
+public class DpsExportJobConfig {
+
+	public static final String JOB_NAME = "dpsExportJob";
+
+	public static final String PROGRAMME = "programme";
+
+	public static final String RUN_DATE = "runDate";
+
+	public static JobParameters parameters(Programme programme, LocalDate runDate) {
+		return new org.springframework.batch.core.job.parameters.JobParametersBuilder()
+			.addString(PROGRAMME, programme.type(), true)
+			.addLocalDate(RUN_DATE, runDate, true)
+			.toJobParameters();
+	}
+
+	static Programme programme(JobParameters parameters) {
+		return Programme.parse(parameters.getString(PROGRAMME));
+	}
+
+	static LocalDate runDate(JobParameters parameters) {
+		return parameters.getLocalDate(RUN_DATE);
+	}
+
+	@Bean
+	Job dpsExportJob(JobRepository jobRepository, Step dpsClaimStep, Step dpsWriteStep, Step dpsSealStep) {
+		ProgressLogger progress = new ProgressLogger();
+		return new JobBuilder(JOB_NAME, jobRepository)
+			.validator(new DefaultJobParametersValidator(new String[] { PROGRAMME, RUN_DATE }, new String[0]))
+			.listener(progress)
+			.start(dpsClaimStep)
+			.on(ClaimTasklet.NOTHING_TO_SEND.getExitCode())
+			.end(ClaimTasklet.NOTHING_TO_SEND.getExitCode())
+			.from(dpsClaimStep)
+			.on("FAILED")
+			.fail()
+			.from(dpsClaimStep)
+			.on("*")
+			.to(dpsWriteStep)
+			.next(dpsSealStep)
+			.end()
+			.build();
+	}
+
+	@Bean
+	Step dpsClaimStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ExportRepository exports, ExportProperties properties) {
+		return new StepBuilder("claim", jobRepository)
+			.tasklet(new ClaimTasklet(exports, properties), transactionManager)
+			.listener(new ProgressLogger())
+			.build();
+	}
+
+	@Bean
+	Step dpsWriteStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcCursorItemReader<VaccinationEvent> claimedRecordReader,
+			ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor, FlatFileItemWriter<DpsRow> dpsFileWriter,
+			ExportRepository exports, ExportProperties properties) {
+		SkipPolicy skipPolicy = properties.skipLimit() == 0 ? new NeverSkipItemSkipPolicy()
+				: new LimitCheckingExceptionHierarchySkipPolicy(Set.of(UnmappableRecordException.class),
+						properties.skipLimit());
+		return new StepBuilder("write", jobRepository).<VaccinationEvent, DpsRow>chunk(properties.chunkSize())
+			.transactionManager(transactionManager)
+			.reader(claimedRecordReader)
+			.processor(dpsRowProcessor)
+			.writer(dpsFileWriter)
+			.faultTolerant()
+			.skipPolicy(skipPolicy)
+			.skipListener(new RejectRecorder(exports))
+			.listener(new ProgressLogger())
+			.build();
+	}
+
+	@Bean
+	Step dpsSealStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ExportRepository exports) {
+		return new StepBuilder("seal", jobRepository).tasklet(new SealFileTasklet(exports), transactionManager)
+			.listener(new ProgressLogger())
+			.build();
+	}
+
+	/** The export's claimed records with everything a row needs, streamed in record id order. */
+	@Bean
+	@StepScope
+	JdbcCursorItemReader<VaccinationEvent> claimedRecordReader(DataSource dataSource, ExportRepository exports,
+			ExportProperties properties, @Value("#{jobParameters['programme']}") String programme,
+			@Value("#{jobParameters['runDate']}") LocalDate runDate) {
+		DpsExport export = currentExport(exports, programme, runDate);
+		return new JdbcCursorItemReaderBuilder<VaccinationEvent>().name("claimedRecordReader")
+			.dataSource(dataSource)
+			.sql(ExportRepository.EXPORT_ROWS_SQL)
+			.queryArguments(export.id())
+			.rowMapper(new VaccinationEventRowMapper())
+			.fetchSize(properties.fetchSize())
+			// PostgreSQL streams a result set only inside a transaction; with autocommit on it
+			// would load the whole export into memory.
+			.connectionAutoCommit(false)
+			.verifyCursorPosition(false)
+			.build();
+	}
+
+	@Bean
+	DpsRowMapper dpsRowMapper(ExportProperties properties) {
+		return new DpsRowMapper(properties.uniqueIdUri());
+	}
+
+	@Bean
+	ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor(DpsRowMapper dpsRowMapper) {
+		return dpsRowMapper::map;
+	}
+
+	/**
+	 * Spring Batch's restartable writer: chunk output is buffered until the chunk commits and a
+	 * restart truncates the file to the last committed position, so a crash never leaves a
+	 * duplicated or partial row behind.
+	 */
+	@Bean
+	@StepScope
+	FlatFileItemWriter<DpsRow> dpsFileWriter(ExportRepository exports,
+			@Value("#{jobParameters['programme']}") String programme,
+			@Value("#{jobParameters['runDate']}") LocalDate runDate) throws IOException {
+		DpsExport export = currentExport(exports, programme, runDate);
+		Files.createDirectories(export.filePath().getParent());
+		DpsLineFormatter formatter = new DpsLineFormatter();
+		return new FlatFileItemWriterBuilder<DpsRow>().name("dpsFileWriter")
+			.resource(new FileSystemResource(export.filePath()))
+			.encoding(StandardCharsets.UTF_8.name())
+			.lineSeparator("\n")
+			.lineAggregator(formatter)
+			.headerCallback(writer -> writer.write(formatter.header()))
+			.shouldDeleteIfExists(true)
+			.transactional(true)
+			.build();
+	}
+
+	private static DpsExport currentExport(ExportRepository exports, String programme, LocalDate runDate) {
+		return exports.find(Programme.parse(programme), runDate)
+			.orElseThrow(() -> new IllegalStateException(
+					"No DPS export exists for " + programme + " " + runDate + "; the claim step creates it"));
+	}
+
+}

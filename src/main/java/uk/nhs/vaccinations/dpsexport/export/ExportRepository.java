@@ -1,0 +1,239 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import uk.nhs.vaccinations.dpsexport.dps.Programme;
+
+/**
+ * All export bookkeeping SQL. Every statement is set-based: claiming and marking touch all of
+ * an export's records in one statement each, whatever their number.
+ */
+@Repository
+public class ExportRepository {
+
+	private static final String UNFINISHED = "('CLAIMED', 'WRITTEN', 'UPLOADING', 'UPLOADED')";
+
+	/**
+	 * The records of one programme that DPS has not got in their current form (format doc, "Which
+	 * records go in a file"), less those already held by an unfinished export.
+	 */
+	private static final String PENDING = """
+			FROM vaccination_records vr
+			JOIN programmes p ON p.id = vr.programme_id
+			LEFT JOIN dps_record_state s ON s.vaccination_record_id = vr.id
+			WHERE p.type = :programme
+			  AND (
+			        -- never sent (or deleted and since restored): goes once it is kept, administered and in a session
+			        ((s.vaccination_record_id IS NULL OR (s.sent_action = 'delete' AND vr.updated_at > s.sent_version))
+			          AND vr.discarded_at IS NULL AND vr.outcome = 'administered' AND vr.session_id IS NOT NULL)
+			        -- sent and changed since: an update, or a delete if it no longer counts
+			     OR (s.sent_action IN ('new', 'update') AND vr.updated_at > s.sent_version)
+			  )
+			  AND NOT EXISTS (
+			        SELECT 1 FROM dps_export_records held
+			        JOIN dps_exports e ON e.id = held.export_id
+			        WHERE held.vaccination_record_id = vr.id AND e.status IN """ + UNFINISHED + ")";
+
+	private static final String ACTION = """
+			CASE WHEN s.vaccination_record_id IS NULL OR s.sent_action = 'delete' THEN 'new'
+			     WHEN vr.discarded_at IS NOT NULL OR vr.outcome <> 'administered' OR vr.session_id IS NULL THEN 'delete'
+			     ELSE 'update' END""";
+
+	/** The rows of one export's file, in file order. Also the benchmark's COPY baseline. */
+	public static final String EXPORT_ROWS_SQL = """
+			SELECT er.export_id, vr.id AS record_id, vr.uuid, er.action_flag, pr.type AS programme_type,
+			       pr.snomed_procedure_code, pr.snomed_procedure_term,
+			       pa.nhs_number, pa.given_name, pa.family_name, pa.date_of_birth, pa.gender_code, pa.address_postcode,
+			       vr.performed_at, o.ods_code AS organisation_ods_code,
+			       CASE WHEN u.id IS NOT NULL THEN u.given_name ELSE vr.performed_by_given_name END AS performer_given_name,
+			       CASE WHEN u.id IS NOT NULL THEN u.family_name ELSE vr.performed_by_family_name END AS performer_family_name,
+			       vr.created_at, vr.dose_sequence,
+			       v.snomed_product_code, v.snomed_product_term, v.manufacturer, v.dose_volume_ml, vr.full_dose,
+			       b.name AS batch_name, b.expiry AS batch_expiry, vr.delivery_site, vr.delivery_method,
+			       l.type AS location_type, l.urn AS location_urn, l.ods_code AS location_ods_code
+			FROM dps_export_records er
+			JOIN vaccination_records vr ON vr.id = er.vaccination_record_id
+			JOIN programmes pr ON pr.id = vr.programme_id
+			JOIN patients pa ON pa.id = vr.patient_id
+			LEFT JOIN sessions se ON se.id = vr.session_id
+			LEFT JOIN organisations o ON o.id = se.organisation_id
+			LEFT JOIN locations l ON l.id = se.location_id
+			LEFT JOIN vaccines v ON v.id = vr.vaccine_id
+			LEFT JOIN batches b ON b.id = vr.batch_id
+			LEFT JOIN users u ON u.id = vr.performed_by_user_id
+			WHERE er.export_id = ?
+			ORDER BY er.vaccination_record_id""";
+
+	private final JdbcClient jdbc;
+
+	public ExportRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public boolean hasPendingRecords(Programme programme) {
+		return this.jdbc.sql("SELECT EXISTS (SELECT 1 " + PENDING + ")")
+			.param("programme", programme.type())
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
+	 * Serialises claims per programme for the rest of the transaction, so two runs for the same
+	 * programme (say a restarted instance and tonight's) cannot both see a record as unheld.
+	 */
+	public void lockClaims(Programme programme) {
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dps_export_claim'), id::int) FROM programmes WHERE type = :t")
+			.param("t", programme.type())
+			.query()
+			.listOfRows();
+	}
+
+	public long create(Programme programme, LocalDate runDate, String fileName, Path filePath) {
+		return this.jdbc.sql("""
+				INSERT INTO dps_exports (local_id, programme_id, run_date, status, file_name, file_path, claimed_count)
+				SELECT :localId, id, :runDate, 'CLAIMED', :fileName, :filePath, 0 FROM programmes WHERE type = :programme
+				RETURNING id""")
+			.param("localId", UUID.randomUUID())
+			.param("runDate", runDate)
+			.param("fileName", fileName)
+			.param("filePath", filePath.toString())
+			.param("programme", programme.type())
+			.query(Long.class)
+			.single();
+	}
+
+	/** Claims every pending record of the programme into the export; returns how many. */
+	public int claim(long exportId, Programme programme) {
+		int claimed = this.jdbc
+			.sql("INSERT INTO dps_export_records (export_id, vaccination_record_id, action_flag, record_version) "
+					+ "SELECT :exportId, vr.id, " + ACTION + ", vr.updated_at " + PENDING)
+			.param("exportId", exportId)
+			.param("programme", programme.type())
+			.update();
+		this.jdbc.sql("UPDATE dps_exports SET claimed_count = :n, updated_at = now() WHERE id = :id")
+			.param("n", claimed)
+			.param("id", exportId)
+			.update();
+		return claimed;
+	}
+
+	public void delete(long exportId) {
+		this.jdbc.sql("DELETE FROM dps_export_records WHERE export_id = :id").param("id", exportId).update();
+		this.jdbc.sql("DELETE FROM dps_exports WHERE id = :id").param("id", exportId).update();
+	}
+
+	public Map<String, Integer> countByAction(long exportId) {
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT action_flag, count(*) FROM dps_export_records WHERE export_id = :id GROUP BY 1 ORDER BY 1")
+			.param("id", exportId)
+			.query((ResultSet rs) -> {
+				counts.put(rs.getString(1), rs.getInt(2));
+			});
+		return counts;
+	}
+
+	public Optional<DpsExport> find(Programme programme, LocalDate runDate) {
+		return this.jdbc.sql(SELECT_EXPORT + " WHERE p.type = :programme AND e.run_date = :runDate")
+			.param("programme", programme.type())
+			.param("runDate", runDate)
+			.query(ExportRepository::mapExport)
+			.optional();
+	}
+
+	public DpsExport get(long exportId) {
+		return this.jdbc.sql(SELECT_EXPORT + " WHERE e.id = :id")
+			.param("id", exportId)
+			.query(ExportRepository::mapExport)
+			.single();
+	}
+
+	public List<DpsExport> recent(int limit) {
+		return this.jdbc.sql(SELECT_EXPORT + " ORDER BY e.id DESC LIMIT :limit")
+			.param("limit", limit)
+			.query(ExportRepository::mapExport)
+			.list();
+	}
+
+	public void recordReject(long exportId, long recordId, UUID recordUuid, String reason) {
+		this.jdbc.sql("""
+				INSERT INTO dps_export_rejects (export_id, vaccination_record_id, record_uuid, reason)
+				VALUES (:exportId, :recordId, :uuid, :reason)
+				ON CONFLICT (export_id, vaccination_record_id) DO UPDATE SET reason = EXCLUDED.reason""")
+			.param("exportId", exportId)
+			.param("recordId", recordId)
+			.param("uuid", recordUuid)
+			.param("reason", reason)
+			.update();
+	}
+
+	public int countRejects(long exportId) {
+		return this.jdbc.sql("SELECT count(*) FROM dps_export_rejects WHERE export_id = :id")
+			.param("id", exportId)
+			.query(Integer.class)
+			.single();
+	}
+
+	public void markWritten(long exportId, int rowCount, int rejectCount, long sizeBytes, String sha256) {
+		this.jdbc.sql("""
+				UPDATE dps_exports SET status = 'WRITTEN', row_count = :rows, reject_count = :rejects,
+				       file_size_bytes = :size, file_sha256 = :sha, written_at = now(), updated_at = now()
+				WHERE id = :id AND status = 'CLAIMED'""")
+			.param("rows", rowCount)
+			.param("rejects", rejectCount)
+			.param("size", sizeBytes)
+			.param("sha", sha256)
+			.param("id", exportId)
+			.update();
+	}
+
+	/**
+	 * Records that DPS now has the export's records at their claimed versions, and releases them.
+	 * Rejected records are left unsent. Idempotent, and never moves a record to an older version.
+	 */
+	public int markSent(long exportId) {
+		int marked = this.jdbc.sql("""
+				INSERT INTO dps_record_state (vaccination_record_id, sent_version, sent_action, sent_at, export_id)
+				SELECT er.vaccination_record_id, er.record_version, er.action_flag, now(), er.export_id
+				FROM dps_export_records er
+				WHERE er.export_id = :exportId
+				  AND NOT EXISTS (SELECT 1 FROM dps_export_rejects r
+				                  WHERE r.export_id = er.export_id AND r.vaccination_record_id = er.vaccination_record_id)
+				ON CONFLICT (vaccination_record_id) DO UPDATE
+				SET sent_version = EXCLUDED.sent_version, sent_action = EXCLUDED.sent_action,
+				    sent_at = EXCLUDED.sent_at, export_id = EXCLUDED.export_id
+				WHERE dps_record_state.export_id <> EXCLUDED.export_id
+				  AND dps_record_state.sent_version <= EXCLUDED.sent_version""")
+			.param("exportId", exportId)
+			.update();
+		this.jdbc.sql("UPDATE dps_exports SET status = 'SENT', sent_at = now(), updated_at = now() "
+				+ "WHERE id = :id AND status IN " + UNFINISHED)
+			.param("id", exportId)
+			.update();
+		return marked;
+	}
+
+	private static final String SELECT_EXPORT = """
+			SELECT e.id, e.local_id, p.type, e.run_date, e.status, e.file_name, e.file_path, e.claimed_count,
+			       e.row_count, e.reject_count, e.file_size_bytes, e.file_sha256, e.mesh_message_id
+			FROM dps_exports e JOIN programmes p ON p.id = e.programme_id""";
+
+	private static DpsExport mapExport(ResultSet rs, int row) throws SQLException {
+		return new DpsExport(rs.getLong("id"), rs.getObject("local_id", UUID.class), Programme.parse(rs.getString("type")),
+				rs.getObject("run_date", LocalDate.class), ExportStatus.valueOf(rs.getString("status")),
+				rs.getString("file_name"), Path.of(rs.getString("file_path")), rs.getInt("claimed_count"),
+				(Integer) rs.getObject("row_count"), (Integer) rs.getObject("reject_count"),
+				(Long) rs.getObject("file_size_bytes"), rs.getString("file_sha256"), rs.getString("mesh_message_id"));
+	}
+
+}

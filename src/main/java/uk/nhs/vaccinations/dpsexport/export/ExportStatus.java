@@ -1,0 +1,14 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The life of a dps_exports row; see ../shared/docs/export-design.md. */
+public enum ExportStatus {
+
+	CLAIMED, WRITTEN, UPLOADING, UPLOADED, SENT, ACKNOWLEDGED, UNDELIVERABLE;
+
+	/** Exports in these states still hold their records: no other export may claim them. */
+	public static final Set<ExportStatus> UNFINISHED = EnumSet.of(CLAIMED, WRITTEN, UPLOADING, UPLOADED);
+
+}

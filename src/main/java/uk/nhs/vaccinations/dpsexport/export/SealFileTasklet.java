@@ -1,0 +1,96 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Step 3: make the written file durable, then check it holds exactly the export's claimed
+ * records less its rejects before anything may upload it; store its size and SHA-256.
+ */
+class SealFileTasklet implements Tasklet {
+
+	private static final Logger log = LoggerFactory.getLogger(SealFileTasklet.class);
+
+	private final ExportRepository exports;
+
+	SealFileTasklet(ExportRepository exports) {
+		this.exports = exports;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+		var params = contribution.getStepExecution().getJobParameters();
+		DpsExport export = this.exports
+			.find(DpsExportJobConfig.programme(params), DpsExportJobConfig.runDate(params))
+			.orElseThrow(() -> new IllegalStateException("No export exists for " + params));
+		if (export.status() != ExportStatus.CLAIMED) {
+			log.info("Export {} is already {}; file {} was sealed before", export.localId(), export.status(),
+					export.filePath());
+			return RepeatStatus.FINISHED;
+		}
+		Path file = export.filePath();
+		if (!Files.isRegularFile(file)) {
+			throw new IllegalStateException("DPS file " + file + " of export " + export.localId() + " is missing");
+		}
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			channel.force(true);
+		}
+		FileSummary summary = summarise(file);
+		int rejects = this.exports.countRejects(export.id());
+		long dataRows = summary.lines() - 1;
+		if (dataRows != export.claimedCount() - rejects) {
+			throw new IllegalStateException("DPS file " + file + " has " + dataRows + " rows but export "
+					+ export.localId() + " claimed " + export.claimedCount() + " records with " + rejects
+					+ " rejected; refusing to send it");
+		}
+		this.exports.markWritten(export.id(), (int) dataRows, rejects, summary.size(), summary.sha256());
+		contribution.incrementWriteCount(dataRows);
+		log.info("Sealed {}: {} rows, {} rejected, {} bytes, sha256 {}", file.getFileName(), dataRows, rejects,
+				summary.size(), summary.sha256());
+		return RepeatStatus.FINISHED;
+	}
+
+	record FileSummary(long lines, long size, String sha256) {
+	}
+
+	static FileSummary summarise(Path file) throws IOException {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		long lines = 0;
+		long size = 0;
+		byte[] buffer = new byte[1 << 16];
+		try (InputStream in = Files.newInputStream(file)) {
+			int n;
+			while ((n = in.read(buffer)) > 0) {
+				digest.update(buffer, 0, n);
+				size += n;
+				for (int i = 0; i < n; i++) {
+					if (buffer[i] == '\n') {
+						lines++;
+					}
+				}
+			}
+		}
+		return new FileSummary(lines, size, HexFormat.of().formatHex(digest.digest()));
+	}
+
+}
