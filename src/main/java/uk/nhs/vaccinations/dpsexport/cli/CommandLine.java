@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import uk.nhs.vaccinations.dpsexport.demo.DemoDataGenerator;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher;
+import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.Outcome;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.ProgrammeResult;
 
@@ -37,13 +38,16 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
 	private final DemoDataGenerator demoData;
 
+	private final ExportRepository exports;
+
 	private final Clock clock;
 
 	private int exitCode = ExitCodes.OK;
 
-	public CommandLine(ExportLauncher exportLauncher, DemoDataGenerator demoData) {
+	public CommandLine(ExportLauncher exportLauncher, DemoDataGenerator demoData, ExportRepository exports) {
 		this.exportLauncher = exportLauncher;
 		this.demoData = demoData;
+		this.exports = exports;
 		this.clock = Clock.system(LONDON);
 	}
 
@@ -83,6 +87,10 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 		for (ProgrammeResult result : results) {
 			System.out.printf("  %-8s %-16s %s%n", result.programme().displayName(), result.outcome(),
 					result.executionId() == null ? result.detail() : "execution " + result.executionId());
+			this.exports.find(result.programme(), runDate)
+				.ifPresent(e -> System.out.printf("           %s: %s rows, %s rejected, export %s%n",
+						e.filePath(), e.rowCount() == null ? "?" : e.rowCount(),
+						e.rejectCount() == null ? "?" : e.rejectCount(), e.status()));
 		}
 		if (results.stream().anyMatch(r -> r.outcome() == Outcome.FAILED)) {
 			log.error("Export failed for {}", results.stream()

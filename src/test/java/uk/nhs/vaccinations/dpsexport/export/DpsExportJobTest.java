@@ -1,0 +1,226 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import uk.nhs.vaccinations.dpsexport.dps.Programme;
+import uk.nhs.vaccinations.dpsexport.support.PostgresTest;
+import uk.nhs.vaccinations.dpsexport.support.TestData;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** dpsExportJob on real PostgreSQL: what is selected, what the file holds, what is rejected. */
+@PostgresTest
+@TestPropertySource(properties = "dps.output-dir=target/test-dps-files/DpsExportJobTest")
+class DpsExportJobTest {
+
+	static final LocalDate DAY_1 = LocalDate.of(2026, 11, 23);
+
+	static final LocalDate DAY_2 = LocalDate.of(2026, 11, 24);
+
+	@Autowired
+	JobOperator jobOperator;
+
+	@Autowired
+	Job dpsExportJob;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	ExportRepository exports;
+
+	TestData data;
+
+	long session;
+
+	long patient;
+
+	@BeforeEach
+	void setUp() {
+		this.data = new TestData(this.jdbc);
+		this.data.reset();
+		long org = this.data.organisation("R1L");
+		this.session = this.data.session(org, this.data.school("123456"), "hpv");
+		this.patient = this.data.patient();
+	}
+
+	@Test
+	void theWorkedExampleIsWrittenByteForByte() throws Exception {
+		long patient = this.data.patient("9990000018", "Ella", "Smith", LocalDate.of(2012, 12, 29), 2, "SW1A 1AA");
+		long jane = this.data.user("Jane", "Doe");
+		long batch = this.data.batch("gardasil_9", "AB1234", LocalDate.of(2025, 7, 1));
+		this.data.record(patient, this.session, "gardasil_9")
+			.uuid(UUID.fromString("ea4860a5-6d97-4f31-b640-f5c50f43bfd2"))
+			.performedAt(ZonedDateTime.of(2024, 6, 12, 11, 28, 31, 0, ZoneId.of("Europe/London")).toInstant())
+			.createdAt(Instant.parse("2024-07-23T08:00:00Z"))
+			.by(jane)
+			.batch(batch)
+			.insert();
+
+		JobExecution execution = run(Programme.HPV, DAY_1);
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		DpsExport export = this.exports.find(Programme.HPV, DAY_1).orElseThrow();
+		assertThat(export.fileName()).isEqualTo("Vaccinations-HPV-2026-11-23.csv");
+		byte[] expected = (DpsRowMapperTestLines.HEADER + "\n" + DpsRowMapperTestLines.WORKED_EXAMPLE + "\n")
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(Files.readAllBytes(export.filePath())).isEqualTo(expected);
+		assertThat(export.status()).isEqualTo(ExportStatus.WRITTEN);
+		assertThat(export.rowCount()).isEqualTo(1);
+		assertThat(export.fileSizeBytes()).isEqualTo(expected.length);
+		assertThat(export.fileSha256()).hasSize(64);
+	}
+
+	@Test
+	void onlyKeptAdministeredSessionRecordsAreSelected() throws Exception {
+		long exported = record().insert();
+		record().discardedAt(Instant.parse("2025-10-02T00:00:00Z")).insert();
+		record().outcome("refused").insert();
+		record().noSession().insert();
+
+		run(Programme.HPV, DAY_1);
+
+		assertThat(fileRows(Programme.HPV, DAY_1)).extracting(r -> r.get("UNIQUE_ID"))
+			.containsExactly(this.data.uuid(exported).toString());
+	}
+
+	@Test
+	void sentRecordsGoAgainOnlyWhenChangedAsUpdateOrWhenDiscardedAsDelete() throws Exception {
+		long unchanged = record().insert();
+		long changed = record().insert();
+		long discarded = record().insert();
+		run(Programme.HPV, DAY_1);
+		markSent(Programme.HPV, DAY_1);
+
+		this.data.touch(changed);
+		this.data.discard(discarded);
+		long fresh = record().insert();
+		run(Programme.HPV, DAY_2);
+
+		assertThat(fileRows(Programme.HPV, DAY_2)).extracting(r -> r.get("UNIQUE_ID") + " " + r.get("ACTION_FLAG"))
+			.containsExactlyInAnyOrder(uuid(changed) + " update", uuid(discarded) + " delete", uuid(fresh) + " new")
+			.noneMatch(line -> line.startsWith(uuid(unchanged)));
+
+		// Once the delete is sent, the discarded record never goes again.
+		markSent(Programme.HPV, DAY_2);
+		assertThat(this.exports.hasPendingRecords(Programme.HPV)).isFalse();
+	}
+
+	@Test
+	void recordsHeldByAnUnfinishedExportAreNotClaimedAgain() throws Exception {
+		long held = record().insert();
+		run(Programme.HPV, DAY_1);
+		// DAY_1's export is WRITTEN, not yet sent: it still holds the record, even once edited.
+		this.data.touch(held);
+		long later = record().insert();
+
+		run(Programme.HPV, DAY_2);
+
+		assertThat(fileRows(Programme.HPV, DAY_2)).extracting(r -> r.get("UNIQUE_ID"))
+			.containsExactly(uuid(later));
+	}
+
+	@Test
+	void unmappableRecordsAreRejectedWithAReasonAndTheRestOfTheFileGoesOut() throws Exception {
+		long good = record().insert();
+		long badSite = record().site("left_ear").insert();
+		long badNhs = this.data.record(this.data.patient("1234567890", "Bad", "Number", LocalDate.of(2012, 1, 1), 1,
+				null), this.session, "gardasil_9").insert();
+
+		JobExecution execution = run(Programme.HPV, DAY_1);
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		StepExecution write = step(execution, "write");
+		assertThat(write.getProcessSkipCount()).isEqualTo(2);
+		assertThat(write.getWriteCount()).isEqualTo(1);
+		assertThat(fileRows(Programme.HPV, DAY_1)).extracting(r -> r.get("UNIQUE_ID")).containsExactly(uuid(good));
+		List<Map<String, Object>> rejects = this.jdbc
+			.sql("SELECT record_uuid::text AS uuid, reason FROM dps_export_rejects ORDER BY vaccination_record_id")
+			.query()
+			.listOfRows();
+		assertThat(rejects).extracting(r -> r.get("uuid")).containsExactly(uuid(badSite), uuid(badNhs));
+		assertThat(rejects.get(0).get("reason")).isEqualTo("unknown delivery site 'left_ear'");
+		assertThat((String) rejects.get(1).get("reason")).contains("NHS number is malformed");
+		DpsExport export = this.exports.find(Programme.HPV, DAY_1).orElseThrow();
+		assertThat(export.rejectCount()).isEqualTo(2);
+
+		// Rejected records stay unsent, so they are tried again once the export is sent.
+		markSent(Programme.HPV, DAY_1);
+		assertThat(this.exports.hasPendingRecords(Programme.HPV)).isTrue();
+	}
+
+	@Test
+	void aProgrammeWithNothingToSendMakesNoFileAndNoExport() throws Exception {
+		record().insert();
+
+		JobExecution execution = run(Programme.FLU, DAY_1);
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("NOTHING_TO_SEND");
+		assertThat(this.exports.find(Programme.FLU, DAY_1)).isEmpty();
+		assertThat(execution.getStepExecutions()).extracting(StepExecution::getStepName).containsExactly("claim");
+	}
+
+	@Test
+	void tdIpvFileNameUsesADash() throws Exception {
+		long tdSession = this.data.session(this.data.organisation("R2X"), this.data.clinic("R2XC1"), "td_ipv");
+		this.data.record(this.patient, tdSession, "revaxis").insert();
+
+		run(Programme.TD_IPV, DAY_1);
+
+		DpsExport export = this.exports.find(Programme.TD_IPV, DAY_1).orElseThrow();
+		assertThat(export.filePath().getFileName().toString()).isEqualTo("Vaccinations-Td-IPV-2026-11-23.csv");
+		assertThat(fileRows(Programme.TD_IPV, DAY_1)).singleElement()
+			.satisfies(row -> assertThat(row.get("LOCATION_CODE")).isEqualTo("R2XC1"));
+	}
+
+	private TestData.Record record() {
+		return this.data.record(this.patient, this.session, "gardasil_9");
+	}
+
+	private String uuid(long recordId) {
+		return this.data.uuid(recordId).toString();
+	}
+
+	private JobExecution run(Programme programme, LocalDate runDate) throws Exception {
+		return this.jobOperator.start(this.dpsExportJob, DpsExportJobConfig.parameters(programme, runDate));
+	}
+
+	private void markSent(Programme programme, LocalDate runDate) {
+		this.exports.markSent(this.exports.find(programme, runDate).orElseThrow().id());
+	}
+
+	private List<Map<String, String>> fileRows(Programme programme, LocalDate runDate) throws Exception {
+		Path file = this.exports.find(programme, runDate).orElseThrow().filePath();
+		return DpsFiles.read(file);
+	}
+
+	static StepExecution step(JobExecution execution, String name) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter(s -> s.getStepName().equals(name))
+			.findFirst()
+			.orElseThrow();
+	}
+
+}
