@@ -1,0 +1,98 @@
+package uk.nhs.vaccinations.dpsexport.mesh;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * MESH settings ({@code mesh.*}). Secrets come from the environment (MESH_PASSWORD,
+ * MESH_SHARED_KEY, MESH_PRIVATE_KEY, MESH_PRIVATE_KEY_PASSPHRASE) and never appear in
+ * {@link #toString()} or in validation messages. The connection settings are required only
+ * when {@code mesh.jobs-enabled} is true, so the export can run with MESH switched off.
+ *
+ * @param certificate the client certificate: PEM text or a file path
+ * @param privateKey the client's RSA private key, usually encrypted: PEM text or a file path
+ * @param caBundle the only trust anchors for the server (root first, then sub-CA): PEM text or a path
+ * @param chunkSize uncompressed bytes per chunk; larger messages are sent in chunks
+ * @param maxAttempts tries per call (first included) for retryable failures
+ */
+@ConfigurationProperties("mesh")
+public record MeshProperties(@DefaultValue("false") boolean jobsEnabled, URI baseUrl, String mailbox,
+		String password, String sharedKey, String dpsMailbox, @DefaultValue("dps export") String workflowId,
+		String certificate, String privateKey, String privateKeyPassphrase, String caBundle,
+		@DefaultValue("false") boolean disableSslVerification, @DefaultValue("75MB") DataSize chunkSize,
+		@DefaultValue("30s") Duration connectTimeout, @DefaultValue("10m") Duration responseTimeout,
+		@DefaultValue("5") int maxAttempts, @DefaultValue("2s") Duration initialBackoff,
+		@DefaultValue("60s") Duration maxBackoff) {
+
+	private static final DataSize MIN_CHUNK = DataSize.ofKilobytes(1);
+
+	private static final DataSize MAX_CHUNK = DataSize.ofMegabytes(100);
+
+	public MeshProperties {
+		List<String> problems = new ArrayList<>();
+		if (jobsEnabled) {
+			required(problems, baseUrl == null ? null : baseUrl.toString(), "mesh.base-url", "MESH_BASE_URL");
+			required(problems, mailbox, "mesh.mailbox", "MESH_MAILBOX");
+			required(problems, password, "mesh.password", "MESH_PASSWORD");
+			required(problems, sharedKey, "mesh.shared-key", "MESH_SHARED_KEY");
+			required(problems, dpsMailbox, "mesh.dps-mailbox", "MESH_DPS_MAILBOX");
+			required(problems, workflowId, "mesh.workflow-id", "MESH_WORKFLOW_ID");
+			if (baseUrl != null && !"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme())) {
+				problems.add("mesh.base-url must be an http or https URL");
+			}
+			if ((certificate == null) != (privateKey == null)) {
+				problems.add("mesh.certificate and mesh.private-key go together: set both for mutual TLS, or neither");
+			}
+		}
+		if (chunkSize.compareTo(MIN_CHUNK) < 0 || chunkSize.compareTo(MAX_CHUNK) > 0) {
+			problems.add("mesh.chunk-size must be between 1KB and 100MB (MESH's limit for one chunk), not " + chunkSize);
+		}
+		positive(problems, connectTimeout, "mesh.connect-timeout");
+		positive(problems, responseTimeout, "mesh.response-timeout");
+		positive(problems, initialBackoff, "mesh.initial-backoff");
+		positive(problems, maxBackoff, "mesh.max-backoff");
+		if (maxAttempts < 1 || maxAttempts > 20) {
+			problems.add("mesh.max-attempts must be between 1 and 20, not " + maxAttempts);
+		}
+		if (!problems.isEmpty()) {
+			throw new IllegalArgumentException("Invalid MESH settings: " + String.join("; ", problems));
+		}
+	}
+
+	private static void required(List<String> problems, String value, String name, String envVar) {
+		if (value == null || value.isBlank()) {
+			problems.add(name + " is required when mesh.jobs-enabled is true (set " + envVar + ")");
+		}
+	}
+
+	private static void positive(List<String> problems, Duration value, String name) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			problems.add(name + " must be a positive duration such as 30s");
+		}
+	}
+
+	public boolean mutualTls() {
+		return this.certificate != null && this.privateKey != null;
+	}
+
+	@Override
+	public String toString() {
+		return "MeshProperties[jobsEnabled=" + this.jobsEnabled + ", baseUrl=" + this.baseUrl + ", mailbox="
+				+ this.mailbox + ", password=" + redacted(this.password) + ", sharedKey=" + redacted(this.sharedKey)
+				+ ", dpsMailbox=" + this.dpsMailbox + ", workflowId=" + this.workflowId + ", mutualTls="
+				+ mutualTls() + ", privateKeyPassphrase=" + redacted(this.privateKeyPassphrase) + ", caBundle="
+				+ (this.caBundle != null) + ", disableSslVerification=" + this.disableSslVerification + ", chunkSize="
+				+ this.chunkSize + "]";
+	}
+
+	private static String redacted(String secret) {
+		return secret == null ? "(unset)" : "(set)";
+	}
+
+}

@@ -1,0 +1,283 @@
+package uk.nhs.vaccinations.dpsexport.mesh;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.OutgoingMessage;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.SendResult;
+import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The client against the sandbox over real HTTP on loopback. */
+class MeshClientTest {
+
+	static MeshSandbox sandbox;
+
+	@TempDir
+	Path dir;
+
+	final List<Duration> sleeps = new ArrayList<>();
+
+	MeshClient client;
+
+	@BeforeAll
+	static void startSandbox() {
+		sandbox = MeshSandbox.http();
+	}
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		sandbox.reset();
+		this.client = client(MeshSettings.to(sandbox.baseUrl()));
+	}
+
+	@AfterEach
+	void tearDown() throws Exception {
+		this.client.close();
+	}
+
+	MeshClient client(MeshSettings settings) {
+		return new MeshClient(settings.build(), Clock.systemUTC(), this.sleeps::add);
+	}
+
+	@Test
+	void handshakeValidatesTheMailbox() {
+		assertThat(this.client.handshake()).isEqualTo("X26ABC1");
+		assertThat(sandbox.authorizationHeaders()).singleElement().asString().startsWith("NHSMESH X26ABC1:");
+	}
+
+	@Test
+	void aSmallFileArrivesIntactWithItsNameAndLocalId() throws Exception {
+		Path file = file("small.csv", 3_000);
+
+		SendResult sent = this.client.send(file, message("Vaccinations-HPV-2026-11-24.csv", "local-1"));
+
+		MeshSandbox.Message received = only();
+		assertThat(received.id).isEqualTo(sent.messageId());
+		assertThat(received.payload()).isEqualTo(Files.readAllBytes(file));
+		assertThat(received.contentEncoding).isEqualTo("gzip");
+		assertThat(received.recipient).isEqualTo("X26ABC2");
+		assertThat(received.workflowId).isEqualTo("dps export");
+		assertThat(received.fileName).isEqualTo("Vaccinations-HPV-2026-11-24.csv");
+		MeshClient.TrackingInfo tracking = this.client.track(sent.messageId());
+		assertThat(tracking.status()).isEqualTo("accepted");
+		assertThat(tracking.localId()).isEqualTo("local-1");
+		assertThat(this.client.findByLocalId("local-1")).get().extracting(MeshClient.TrackingInfo::messageId)
+			.isEqualTo(sent.messageId());
+		assertThat(this.client.findByLocalId("no-such-local-id")).isEmpty();
+	}
+
+	@Test
+	void aLargeFileGoesInChunksEachGzippedOnItsOwn() throws Exception {
+		MeshClient chunking = client(MeshSettings.to(sandbox.baseUrl()).chunkSize(DataSize.ofKilobytes(4)));
+		Path file = file("large.csv", 4096 * 5 + 123);
+
+		SendResult sent = chunking.send(file, message("big.csv", "local-2"));
+
+		assertThat(sent.chunks()).isEqualTo(6);
+		MeshSandbox.Message received = only();
+		assertThat(received.chunkCount).isEqualTo(6);
+		assertThat(received.status()).isEqualTo("accepted");
+		assertThat(received.payload()).isEqualTo(Files.readAllBytes(file));
+		chunking.close();
+	}
+
+	@Test
+	void theRecipientListsDownloadsAndAcknowledges() throws Exception {
+		MeshClient sender = client(MeshSettings.to(sandbox.baseUrl()).chunkSize(DataSize.ofKilobytes(2)));
+		Path file = file("for-x26abc2.csv", 7_000);
+		String id = sender.send(file, message("for-x26abc2.csv", "local-3")).messageId();
+		MeshClient recipient = client(MeshSettings.to(sandbox.baseUrl()).mailbox("X26ABC2", "password"));
+
+		assertThat(recipient.listInbox()).containsExactly(id);
+		Path target = this.dir.resolve("downloaded.csv");
+		MeshClient.DownloadedMessage downloaded = recipient.download(id, target);
+		assertThat(downloaded.chunks()).isEqualTo(4);
+		assertThat(Files.readAllBytes(target)).isEqualTo(Files.readAllBytes(file));
+		assertThat(downloaded.headers()).containsEntry("mex-filename", "for-x26abc2.csv")
+			.containsEntry("mex-localid", "local-3");
+
+		recipient.acknowledge(id);
+
+		assertThat(recipient.listInbox()).isEmpty();
+		assertThat(sender.track(id).status()).isEqualTo("acknowledged");
+		sender.close();
+		recipient.close();
+	}
+
+	@Test
+	void transientFailuresAreRetriedWithGrowingBackoff() {
+		sandbox.failNext(3, 503);
+
+		assertThat(this.client.handshake()).isEqualTo("X26ABC1");
+
+		assertThat(this.sleeps).hasSize(3);
+		// 10ms doubling, jittered between half and all: [5,10], [10,20], [20,40]
+		assertThat(this.sleeps.get(0).toMillis()).isBetween(5L, 10L);
+		assertThat(this.sleeps.get(2).toMillis()).isBetween(20L, 40L);
+	}
+
+	@Test
+	void theRetryBudgetEndsInATypedException() {
+		sandbox.failNext(10, 503);
+
+		assertThatThrownBy(this.client::handshake).isInstanceOfSatisfying(MeshException.class, ex -> {
+			assertThat(ex.httpStatus()).isEqualTo(503);
+			assertThat(ex.operation()).isEqualTo("handshake");
+			assertThat(ex.getMessage()).contains("MESH handshake for mailbox X26ABC1 failed: HTTP 503");
+		});
+		assertThat(sandbox.authorizationHeaders()).isEmpty(); // the sandbox failed them before authenticating
+		assertThat(this.sleeps).hasSize(4);
+	}
+
+	@Test
+	void aDroppedConnectionOnAChunkIsRetried() throws Exception {
+		MeshClient chunking = client(MeshSettings.to(sandbox.baseUrl()).chunkSize(DataSize.ofKilobytes(1)));
+		sandbox.failNext(2, 502, MeshSandbox.post("/outbox/[^/]+/3"));
+		sandbox.dropConnectionOnNext(1, MeshSandbox.post("/outbox/[^/]+/2"));
+		Path file = file("chunks.csv", 3_500);
+
+		chunking.send(file, message("chunks.csv", "local-4"));
+
+		assertThat(only().payload()).isEqualTo(Files.readAllBytes(file));
+		assertThat(this.sleeps).hasSize(3);
+		chunking.close();
+	}
+
+	@Test
+	void aLostResponseToTheFirstPostDoesNotDuplicateTheMessage() throws Exception {
+		sandbox.loseNextResponse(MeshSandbox.post("/outbox"));
+		Path file = file("lost.csv", 1_000);
+
+		SendResult sent = this.client.send(file, message("lost.csv", "local-5"));
+
+		assertThat(sandbox.messages()).singleElement().satisfies(m -> assertThat(m.id).isEqualTo(sent.messageId()));
+	}
+
+	@Test
+	void aRefusedFirstPostIsSentAgainOnlyAfterLookingItUp() throws Exception {
+		sandbox.failNext(1, 429, MeshSandbox.post("/outbox"));
+		Path file = file("busy.csv", 1_000);
+
+		this.client.send(file, message("busy.csv", "local-6"));
+
+		assertThat(sandbox.messages()).hasSize(1);
+	}
+
+	@Test
+	void withoutALocalIdAFailedFirstPostIsNotRetried() throws Exception {
+		sandbox.failNext(1, 503, MeshSandbox.post("/outbox"));
+		Path file = file("no-local-id.csv", 1_000);
+
+		assertThatThrownBy(() -> this.client.send(file, message("no-local-id.csv", null)))
+			.isInstanceOfSatisfying(MeshException.class, ex -> assertThat(ex.httpStatus()).isEqualTo(503));
+		assertThat(sandbox.messages()).isEmpty();
+	}
+
+	@Test
+	void lookingUpFirstFinishesAnInterruptedChunkedUploadAndNeverSendsTwice() throws Exception {
+		MeshClient chunking = client(MeshSettings.to(sandbox.baseUrl()).chunkSize(DataSize.ofKilobytes(1)));
+		sandbox.failNext(5, 503, MeshSandbox.post("/outbox/[^/]+/3"));
+		Path file = file("resume.csv", 4_000);
+		assertThatThrownBy(() -> chunking.send(file, message("resume.csv", "local-7")))
+			.isInstanceOf(MeshException.class);
+		assertThat(only().status()).isEqualTo("uploading");
+
+		SendResult resumed = chunking.send(file, message("resume.csv", "local-7"), true);
+		SendResult again = chunking.send(file, message("resume.csv", "local-7"), true);
+
+		assertThat(resumed.resumed()).isTrue();
+		assertThat(again.messageId()).isEqualTo(resumed.messageId());
+		MeshSandbox.Message received = only();
+		assertThat(received.status()).isEqualTo("accepted");
+		assertThat(received.payload()).isEqualTo(Files.readAllBytes(file));
+		chunking.close();
+	}
+
+	@Test
+	void badCredentialsFailClearlyWithoutTheSecret() {
+		MeshClient wrong = client(MeshSettings.to(sandbox.baseUrl()).mailbox("X26ABC1", "not-the-password"));
+
+		assertThatThrownBy(wrong::handshake).isInstanceOfSatisfying(MeshException.class, ex -> {
+			assertThat(ex.httpStatus()).isEqualTo(403);
+			assertThat(ex.getMessage()).isEqualTo(
+					"MESH handshake for mailbox X26ABC1 failed: HTTP 403 - Invalid Authentication Token")
+				.doesNotContain("not-the-password");
+		});
+	}
+
+	@Test
+	void anUnknownRecipientIsRefusedWithMeshError12() throws Exception {
+		Path file = file("nowhere.csv", 100);
+
+		assertThatThrownBy(() -> this.client.send(file, new OutgoingMessage("X99XXX9", "dps export", "nowhere.csv",
+				"local-8", null))).isInstanceOfSatisfying(MeshException.class, ex -> {
+					assertThat(ex.httpStatus()).isEqualTo(417);
+					assertThat(ex.errorCode()).isEqualTo("12");
+					assertThat(ex.getMessage()).contains("Unregistered to address").contains("send nowhere.csv");
+				});
+	}
+
+	@Test
+	void aReusedTokenIsRefusedBySandbox() throws Exception {
+		this.client.handshake();
+		String used = sandbox.authorizationHeaders().get(0);
+		var request = java.net.http.HttpRequest.newBuilder(sandbox.baseUrl().resolve("/messageexchange/X26ABC1"))
+			.header("Authorization", used)
+			.header("mex-ClientVersion", "t")
+			.header("mex-OSName", "t")
+			.header("mex-OSVersion", "t")
+			.GET()
+			.build();
+		var response = java.net.http.HttpClient.newHttpClient()
+			.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains("Invalid Authentication Token");
+	}
+
+	private OutgoingMessage message(String fileName, String localId) {
+		return new OutgoingMessage("X26ABC2", "dps export", fileName, localId, null);
+	}
+
+	private MeshSandbox.Message only() {
+		assertThat(sandbox.messages()).hasSize(1);
+		return sandbox.messages().get(0);
+	}
+
+	/** A text file of the given size, varied enough that gzip does not hide chunking mistakes. */
+	Path file(String name, int size) throws Exception {
+		Random random = new Random(size);
+		StringBuilder text = new StringBuilder(size);
+		while (text.length() < size) {
+			text.append('"').append(random.nextInt(1_000_000)).append("\"|\"").append(Map.of(0, "Zoë", 1, "O'Brien",
+					2, "Smith").get(random.nextInt(3))).append("\"\n");
+		}
+		Path file = this.dir.resolve(name);
+		byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+		Files.write(file, java.util.Arrays.copyOf(bytes, size));
+		return file;
+	}
+
+}
