@@ -1,5 +1,8 @@
 package uk.nhs.vaccinations.dpsexport;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.SpringApplication;
@@ -29,13 +32,28 @@ public class DpsMeshExportApplication {
 		}
 		ConfigurableApplicationContext context;
 		try {
-			context = SpringApplication.run(DpsMeshExportApplication.class, args);
+			context = SpringApplication.run(DpsMeshExportApplication.class, withBootJobLaunch(args));
 		}
 		catch (RuntimeException ex) {
 			// Spring Boot has already logged why (its failure analysis names the setting).
 			return ExitCodes.BAD_CONFIGURATION;
 		}
 		return SpringApplication.exit(context);
+	}
+
+	/**
+	 * Keeps Spring Boot's own {@code --spring.batch.job.name=...} launch working: with it (and no
+	 * command) Boot's job runner launches that job with the remaining name=value job parameters.
+	 */
+	static String[] withBootJobLaunch(String[] args) {
+		boolean bootLaunch = Arrays.stream(args).anyMatch(a -> a.startsWith("--spring.batch.job.name="));
+		if (!bootLaunch) {
+			return args;
+		}
+		List<String> all = new ArrayList<>(Arrays.asList(args));
+		all.add("--spring.batch.job.enabled=true");
+		all.add("--dps.cli.enabled=false");
+		return all.toArray(String[]::new);
 	}
 
 }

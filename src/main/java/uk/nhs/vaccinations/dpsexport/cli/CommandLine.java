@@ -2,6 +2,7 @@ package uk.nhs.vaccinations.dpsexport.cli;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -12,16 +13,27 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import uk.nhs.vaccinations.dpsexport.demo.DemoDataGenerator;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher;
 import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
+import uk.nhs.vaccinations.dpsexport.runs.JobRuns;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.Outcome;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.ProgrammeResult;
 
@@ -40,14 +52,35 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
 	private final ExportRepository exports;
 
+	private final StatusReport status;
+
+	private final JobOperator jobOperator;
+
+	private final JobRuns runs;
+
+	private final Job handshakeJob;
+
+	private final Job trackJob;
+
+	private final JdbcClient jdbc;
+
 	private final Clock clock;
 
 	private int exitCode = ExitCodes.OK;
 
-	public CommandLine(ExportLauncher exportLauncher, DemoDataGenerator demoData, ExportRepository exports) {
+	public CommandLine(ExportLauncher exportLauncher, DemoDataGenerator demoData, ExportRepository exports,
+			StatusReport status, JobOperator jobOperator, JobRuns runs,
+			@Qualifier("meshValidateMailboxJob") Job handshakeJob, @Qualifier("dpsTrackJob") Job trackJob,
+			JdbcClient jdbc) {
 		this.exportLauncher = exportLauncher;
 		this.demoData = demoData;
 		this.exports = exports;
+		this.status = status;
+		this.jobOperator = jobOperator;
+		this.runs = runs;
+		this.handshakeJob = handshakeJob;
+		this.trackJob = trackJob;
+		this.jdbc = jdbc;
 		this.clock = Clock.system(LONDON);
 	}
 
@@ -63,6 +96,13 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 			this.exitCode = switch (words.get(0)) {
 				case "export" -> export(args);
 				case "generate-demo-data" -> generateDemoData(args);
+				case "handshake" -> handshake();
+				case "track" -> track();
+				case "restart" -> restart(args);
+				case "status" -> {
+					this.status.print(System.out, parseInt(args, "limit", 20));
+					yield ExitCodes.OK;
+				}
 				case "help" -> {
 					System.out.print(Usage.TEXT);
 					yield ExitCodes.OK;
@@ -74,6 +114,14 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 			System.err.println(ex.getMessage());
 			System.err.print(Usage.TEXT);
 			this.exitCode = ExitCodes.USAGE;
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			System.err.println(ex.getMessage());
+			this.exitCode = ExitCodes.ALREADY_RUNNING;
+		}
+		catch (Exception ex) {
+			log.error("{} failed", words.get(0), ex);
+			this.exitCode = ExitCodes.FAILED;
 		}
 	}
 
@@ -102,7 +150,85 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 		if (results.stream().anyMatch(r -> r.outcome() == Outcome.ALREADY_RUNNING)) {
 			return ExitCodes.ALREADY_RUNNING;
 		}
+		if (!results.isEmpty() && results.stream().allMatch(r -> r.outcome() == Outcome.DISABLED)) {
+			return ExitCodes.DISABLED;
+		}
 		return ExitCodes.OK;
+	}
+
+	private int handshake() throws Exception {
+		return runJob(this.handshakeJob, new JobParametersBuilder().addLocalDateTime("run.at", LocalDateTime.now(this.clock))
+			.toJobParameters());
+	}
+
+	private int track() throws Exception {
+		return runJob(this.trackJob, new JobParametersBuilder().addLocalDateTime("run.at", LocalDateTime.now(this.clock))
+			.toJobParameters());
+	}
+
+	private int runJob(Job job, JobParameters parameters) throws Exception {
+		JobExecution execution = this.jobOperator.start(job, parameters);
+		return report(execution);
+	}
+
+	private int restart(ApplicationArguments args) throws Exception {
+		List<String> words = args.getNonOptionArgs();
+		if (args.containsOption("last-failed")) {
+			List<Long> failed = this.jdbc.sql("""
+					SELECT max(e.job_execution_id) FROM batch_job_execution e
+					JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+					GROUP BY e.job_instance_id
+					HAVING (array_agg(e.status ORDER BY e.job_execution_id DESC))[1] IN ('FAILED', 'STOPPED', 'STARTED', 'STARTING', 'UNKNOWN')
+					ORDER BY 1""").query(Long.class).list();
+			if (failed.isEmpty()) {
+				System.out.println("No failed job execution to restart.");
+				return ExitCodes.OK;
+			}
+			int worst = ExitCodes.OK;
+			for (Long id : failed) {
+				worst = Math.max(worst, restartOne(id));
+			}
+			return worst;
+		}
+		if (words.size() != 2) {
+			throw new UsageException("restart needs an execution id (see 'status') or --last-failed");
+		}
+		long id;
+		try {
+			id = Long.parseLong(words.get(1));
+		}
+		catch (NumberFormatException ex) {
+			throw new UsageException("restart: '" + words.get(1) + "' is not an execution id");
+		}
+		return restartOne(id);
+	}
+
+	private int restartOne(long executionId) throws Exception {
+		try {
+			return report(this.runs.restart(executionId));
+		}
+		catch (JobRuns.NotRestartableException ex) {
+			System.err.println(ex.getMessage());
+			return ex.running() ? ExitCodes.ALREADY_RUNNING : ExitCodes.FAILED;
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			System.err.println("Execution " + executionId + " is already running");
+			return ExitCodes.ALREADY_RUNNING;
+		}
+	}
+
+	private static int report(JobExecution execution) {
+		String job = execution.getJobInstance().getJobName();
+		String exit = execution.getExitStatus().getExitCode();
+		System.out.printf("%s execution %d: %s (exit %s)%n", job, execution.getId(), execution.getStatus(), exit);
+		if (MeshJobsGate.DISABLED.equals(exit)) {
+			return ExitCodes.DISABLED;
+		}
+		if (execution.getStatus() == BatchStatus.COMPLETED) {
+			return ExitCodes.OK;
+		}
+		execution.getAllFailureExceptions().stream().findFirst().ifPresent(ex -> System.err.println(ex.getMessage()));
+		return ExitCodes.FAILED;
 	}
 
 	private int generateDemoData(ApplicationArguments args) {

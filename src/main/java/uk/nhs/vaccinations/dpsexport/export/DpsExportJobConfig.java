@@ -24,12 +24,15 @@ import org.springframework.batch.infrastructure.item.database.JdbcCursorItemRead
 import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import uk.nhs.vaccinations.dpsexport.dps.DpsLineFormatter;
 import uk.nhs.vaccinations.dpsexport.dps.DpsRow;
@@ -37,10 +40,14 @@ import uk.nhs.vaccinations.dpsexport.dps.DpsRowMapper;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.dps.UnmappableRecordException;
 import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
+import uk.nhs.vaccinations.dpsexport.runs.JobInstanceLock;
 
 /**
  * dpsExportJob: one instance per programme and run date (both identifying parameters).
- * claim -> write (chunk: claimed rows -> DPS rows -> file) -> seal; upload and mark follow.
+ * gate -> claim -> write (chunk: claimed rows -> DPS rows -> file) -> seal -> upload to MESH -> mark sent.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ExportProperties.class)
@@ -68,12 +75,19 @@ public class DpsExportJobConfig {
 	}
 
 	@Bean
-	Job dpsExportJob(JobRepository jobRepository, Step dpsClaimStep, Step dpsWriteStep, Step dpsSealStep) {
-		ProgressLogger progress = new ProgressLogger();
+	Job dpsExportJob(JobRepository jobRepository, MeshJobsGate gate, JobInstanceLock runLock, Step dpsClaimStep,
+			Step dpsWriteStep, Step dpsSealStep, Step dpsUploadStep, Step dpsMarkStep) {
 		return new JobBuilder(JOB_NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { PROGRAMME, RUN_DATE }, new String[0]))
-			.listener(progress)
-			.start(dpsClaimStep)
+			.listener(runLock)
+			.listener(new ProgressLogger())
+			.start(gate)
+			.on(MeshJobsGate.DISABLED)
+			.end(MeshJobsGate.DISABLED)
+			.from(gate)
+			.on("*")
+			.to(dpsClaimStep)
+			.from(dpsClaimStep)
 			.on(ClaimTasklet.NOTHING_TO_SEND.getExitCode())
 			.end(ClaimTasklet.NOTHING_TO_SEND.getExitCode())
 			.from(dpsClaimStep)
@@ -83,6 +97,8 @@ public class DpsExportJobConfig {
 			.on("*")
 			.to(dpsWriteStep)
 			.next(dpsSealStep)
+			.next(dpsUploadStep)
+			.next(dpsMarkStep)
 			.end()
 			.build();
 	}
@@ -120,6 +136,26 @@ public class DpsExportJobConfig {
 	Step dpsSealStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ExportRepository exports) {
 		return new StepBuilder("seal", jobRepository).tasklet(new SealFileTasklet(exports), transactionManager)
+			.listener(new ProgressLogger())
+			.build();
+	}
+
+	@Bean
+	Step dpsUploadStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ExportRepository exports, ObjectProvider<MeshClient> meshClient, MeshProperties meshProperties) {
+		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		return new StepBuilder("upload", jobRepository)
+			.tasklet(new UploadTasklet(exports, meshClient::getObject, meshProperties, ownTransaction),
+					transactionManager)
+			.listener(new ProgressLogger())
+			.build();
+	}
+
+	@Bean
+	Step dpsMarkStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ExportRepository exports) {
+		return new StepBuilder("mark", jobRepository).tasklet(new MarkSentTasklet(exports), transactionManager)
 			.listener(new ProgressLogger())
 			.build();
 	}

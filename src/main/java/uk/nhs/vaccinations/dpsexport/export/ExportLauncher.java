@@ -4,12 +4,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
@@ -17,10 +19,14 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
+import uk.nhs.vaccinations.dpsexport.runs.JobRuns;
 
 /**
- * Launches dpsExportJob once per programme with something to send, one after another. A
- * programme's failure is reported and the others still run.
+ * The {@code export} command's work: for each programme, first restart any earlier export that
+ * is unfinished (same identifying parameters, so the same instance), then launch tonight's.
+ * Programmes run one after another and never block each other: a failure is reported and the
+ * next programme still runs.
  */
 @Component
 public class ExportLauncher {
@@ -29,7 +35,7 @@ public class ExportLauncher {
 
 	public enum Outcome {
 
-		COMPLETED, NOTHING_TO_SEND, FAILED, ALREADY_RUNNING, ALREADY_COMPLETE
+		COMPLETED, NOTHING_TO_SEND, FAILED, ALREADY_RUNNING, ALREADY_COMPLETE, DISABLED
 
 	}
 
@@ -42,15 +48,26 @@ public class ExportLauncher {
 
 	private final ExportRepository exports;
 
+	private final JobRuns runs;
+
+	private final MeshJobsGate gate;
+
 	public ExportLauncher(JobOperator jobOperator, @Qualifier("dpsExportJob") Job dpsExportJob,
-			ExportRepository exports) {
+			ExportRepository exports, JobRuns runs, MeshJobsGate gate) {
 		this.jobOperator = jobOperator;
 		this.dpsExportJob = dpsExportJob;
 		this.exports = exports;
+		this.runs = runs;
+		this.gate = gate;
 	}
 
 	public List<ProgrammeResult> exportAll(LocalDate runDate, Collection<Programme> programmes) {
 		List<ProgrammeResult> results = new ArrayList<>();
+		if (!this.gate.enabled()) {
+			log.warn(MeshJobsGate.disabledMessage("export"));
+			programmes.forEach(p -> results.add(new ProgrammeResult(p, Outcome.DISABLED, null, "MESH jobs disabled")));
+			return results;
+		}
 		for (Programme programme : programmes) {
 			results.add(export(programme, runDate));
 		}
@@ -58,38 +75,68 @@ public class ExportLauncher {
 	}
 
 	public ProgrammeResult export(Programme programme, LocalDate runDate) {
-		if (this.exports.find(programme, runDate).isEmpty() && !this.exports.hasPendingRecords(programme)) {
+		for (DpsExport earlier : this.exports.unfinished(programme)) {
+			if (earlier.runDate().isBefore(runDate)) {
+				log.info("{}: the export of {} is unfinished ({}); restarting its dpsExportJob instance before {}",
+						programme.displayName(), earlier.runDate(), earlier.status(), runDate);
+				ProgrammeResult restarted = launch(programme, earlier.runDate());
+				if (restarted.outcome() != Outcome.COMPLETED) {
+					String detail = "the unfinished export of " + earlier.runDate() + " did not complete ("
+							+ restarted.outcome() + ": " + restarted.detail() + "); the export of " + runDate
+							+ " was not started";
+					log.error("{}: {}", programme.displayName(), detail);
+					return new ProgrammeResult(programme, restarted.outcome(), restarted.executionId(), detail);
+				}
+			}
+		}
+		JobParameters parameters = DpsExportJobConfig.parameters(programme, runDate);
+		boolean instanceExists = this.runs.instance(DpsExportJobConfig.JOB_NAME, parameters) != null;
+		if (!instanceExists && !this.exports.hasPendingRecords(programme)) {
 			log.info("{} {}: nothing to send", programme.displayName(), runDate);
 			return new ProgrammeResult(programme, Outcome.NOTHING_TO_SEND, null, "no records to send");
 		}
+		return launch(programme, runDate);
+	}
+
+	private ProgrammeResult launch(Programme programme, LocalDate runDate) {
+		JobParameters parameters = DpsExportJobConfig.parameters(programme, runDate);
+		String what = "dpsExportJob for " + programme.displayName() + " " + runDate;
 		try {
-			JobExecution execution = this.jobOperator.start(this.dpsExportJob,
-					DpsExportJobConfig.parameters(programme, runDate));
+			Optional<JobExecution> last = this.runs.lastExecution(DpsExportJobConfig.JOB_NAME, parameters);
+			if (last.isPresent() && last.get().getStatus() != BatchStatus.COMPLETED) {
+				this.runs.prepareRestart(last.get());
+				log.info("Restarting {} (execution {} ended {})", what, last.get().getId(), last.get().getStatus());
+			}
+			JobExecution execution = this.jobOperator.start(this.dpsExportJob, parameters);
 			return result(programme, execution);
 		}
+		catch (JobRuns.NotRestartableException ex) {
+			log.warn("{}: {}", what, ex.getMessage());
+			return new ProgrammeResult(programme, ex.running() ? Outcome.ALREADY_RUNNING : Outcome.FAILED, null,
+					ex.getMessage());
+		}
 		catch (JobExecutionAlreadyRunningException ex) {
-			String detail = "dpsExportJob for " + programme.displayName() + " " + runDate
-					+ " is already running; not started again";
+			String detail = what + " is already running; not started again";
 			log.warn(detail);
 			return new ProgrammeResult(programme, Outcome.ALREADY_RUNNING, null, detail);
 		}
 		catch (JobInstanceAlreadyCompleteException ex) {
-			String detail = "dpsExportJob for " + programme.displayName() + " " + runDate
-					+ " already completed; records changed since go in the next run date's export";
+			String detail = what + " already completed; records changed since go in the next run date's export";
 			log.info(detail);
 			return new ProgrammeResult(programme, Outcome.ALREADY_COMPLETE, null, detail);
 		}
 		catch (Exception ex) {
-			log.error("{} {}: the export could not be launched", programme.displayName(), runDate, ex);
+			log.error("{} could not be launched", what, ex);
 			return new ProgrammeResult(programme, Outcome.FAILED, null, ex.getMessage());
 		}
 	}
 
 	static ProgrammeResult result(Programme programme, JobExecution execution) {
+		String exit = execution.getExitStatus().getExitCode();
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			boolean empty = ClaimTasklet.NOTHING_TO_SEND.getExitCode().equals(execution.getExitStatus().getExitCode());
-			return new ProgrammeResult(programme, empty ? Outcome.NOTHING_TO_SEND : Outcome.COMPLETED,
-					execution.getId(), execution.getExitStatus().getExitCode());
+			Outcome outcome = ClaimTasklet.NOTHING_TO_SEND.getExitCode().equals(exit) ? Outcome.NOTHING_TO_SEND
+					: MeshJobsGate.DISABLED.equals(exit) ? Outcome.DISABLED : Outcome.COMPLETED;
+			return new ProgrammeResult(programme, outcome, execution.getId(), exit);
 		}
 		String detail = execution.getAllFailureExceptions()
 			.stream()

@@ -197,6 +197,46 @@ public class ExportRepository {
 			.update();
 	}
 
+	/** Committed before the first byte goes to MESH: from now on the outcome may be unknown. */
+	public void markUploading(long exportId) {
+		this.jdbc.sql("UPDATE dps_exports SET status = 'UPLOADING', upload_started_at = now(), updated_at = now() "
+				+ "WHERE id = :id AND status = 'WRITTEN'").param("id", exportId).update();
+	}
+
+	public void markUploaded(long exportId, String messageId) {
+		this.jdbc.sql("UPDATE dps_exports SET status = 'UPLOADED', mesh_message_id = :messageId, uploaded_at = now(), "
+				+ "updated_at = now() WHERE id = :id AND status IN ('WRITTEN', 'UPLOADING')")
+			.param("messageId", messageId)
+			.param("id", exportId)
+			.update();
+	}
+
+	/** A programme's exports that still hold records, oldest first. */
+	public List<DpsExport> unfinished(Programme programme) {
+		return this.jdbc.sql(SELECT_EXPORT + " WHERE p.type = :programme AND e.status IN " + UNFINISHED
+				+ " ORDER BY e.run_date")
+			.param("programme", programme.type())
+			.query(ExportRepository::mapExport)
+			.list();
+	}
+
+	/** Sent exports whose delivery MESH has not yet confirmed or refused. */
+	public List<DpsExport> awaitingDelivery() {
+		return this.jdbc.sql(SELECT_EXPORT + " WHERE e.status = 'SENT' AND e.mesh_message_id IS NOT NULL ORDER BY e.id")
+			.query(ExportRepository::mapExport)
+			.list();
+	}
+
+	public void recordTracking(long exportId, String meshStatus, ExportStatus status) {
+		this.jdbc.sql("UPDATE dps_exports SET mesh_status = :meshStatus, status = :status, updated_at = now(), "
+				+ "acknowledged_at = CASE WHEN :status = 'ACKNOWLEDGED' THEN coalesce(acknowledged_at, now()) "
+				+ "ELSE acknowledged_at END WHERE id = :id")
+			.param("meshStatus", meshStatus)
+			.param("status", status.name())
+			.param("id", exportId)
+			.update();
+	}
+
 	/**
 	 * Records that DPS now has the export's records at their claimed versions, and releases them.
 	 * Rejected records are left unsent. Idempotent, and never moves a record to an older version.

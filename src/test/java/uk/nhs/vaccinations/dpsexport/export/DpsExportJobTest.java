@@ -25,6 +25,8 @@ import org.springframework.test.context.TestPropertySource;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.support.PostgresTest;
 import uk.nhs.vaccinations.dpsexport.support.TestData;
+import uk.nhs.vaccinations.dpsexport.support.TestMesh;
+import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,7 +87,13 @@ class DpsExportJobTest {
 		byte[] expected = (DpsRowMapperTestLines.HEADER + "\n" + DpsRowMapperTestLines.WORKED_EXAMPLE + "\n")
 			.getBytes(StandardCharsets.UTF_8);
 		assertThat(Files.readAllBytes(export.filePath())).isEqualTo(expected);
-		assertThat(export.status()).isEqualTo(ExportStatus.WRITTEN);
+		assertThat(export.status()).isEqualTo(ExportStatus.SENT);
+		// What reached the DPS mailbox is the file, byte for byte, under its DPS name.
+		MeshSandbox.Message delivered = delivered(export);
+		assertThat(delivered.payload()).isEqualTo(expected);
+		assertThat(delivered.fileName).isEqualTo("Vaccinations-HPV-2026-11-23.csv");
+		assertThat(delivered.workflowId).isEqualTo("dps export");
+		assertThat(delivered.id).isEqualTo(export.meshMessageId());
 		assertThat(export.rowCount()).isEqualTo(1);
 		assertThat(export.fileSizeBytes()).isEqualTo(expected.length);
 		assertThat(export.fileSha256()).hasSize(64);
@@ -110,7 +118,6 @@ class DpsExportJobTest {
 		long changed = record().insert();
 		long discarded = record().insert();
 		run(Programme.HPV, DAY_1);
-		markSent(Programme.HPV, DAY_1);
 
 		this.data.touch(changed);
 		this.data.discard(discarded);
@@ -122,15 +129,17 @@ class DpsExportJobTest {
 			.noneMatch(line -> line.startsWith(uuid(unchanged)));
 
 		// Once the delete is sent, the discarded record never goes again.
-		markSent(Programme.HPV, DAY_2);
 		assertThat(this.exports.hasPendingRecords(Programme.HPV)).isFalse();
 	}
 
 	@Test
 	void recordsHeldByAnUnfinishedExportAreNotClaimedAgain() throws Exception {
 		long held = record().insert();
-		run(Programme.HPV, DAY_1);
-		// DAY_1's export is WRITTEN, not yet sent: it still holds the record, even once edited.
+		TestMesh.sandbox().failNext(100, 503, MeshSandbox.post("/outbox"));
+		assertThat(run(Programme.HPV, DAY_1).getStatus()).isEqualTo(BatchStatus.FAILED);
+		TestMesh.sandbox().reset();
+		// DAY_1's export could not be uploaded: it still holds the record, even once edited.
+		assertThat(this.exports.find(Programme.HPV, DAY_1).orElseThrow().status()).isEqualTo(ExportStatus.UPLOADING);
 		this.data.touch(held);
 		long later = record().insert();
 
@@ -164,8 +173,7 @@ class DpsExportJobTest {
 		DpsExport export = this.exports.find(Programme.HPV, DAY_1).orElseThrow();
 		assertThat(export.rejectCount()).isEqualTo(2);
 
-		// Rejected records stay unsent, so they are tried again once the export is sent.
-		markSent(Programme.HPV, DAY_1);
+		// Rejected records stay unsent, so they are tried again next run.
 		assertThat(this.exports.hasPendingRecords(Programme.HPV)).isTrue();
 	}
 
@@ -206,8 +214,15 @@ class DpsExportJobTest {
 		return this.jobOperator.start(this.dpsExportJob, DpsExportJobConfig.parameters(programme, runDate));
 	}
 
-	private void markSent(Programme programme, LocalDate runDate) {
-		this.exports.markSent(this.exports.find(programme, runDate).orElseThrow().id());
+	static MeshSandbox.Message delivered(DpsExport export) {
+		return TestMesh.sandbox()
+			.messagesTo(TestMesh.DPS)
+			.stream()
+			.filter(m -> export.localId().toString().equals(m.localId))
+			.reduce((a, b) -> {
+				throw new AssertionError("Export " + export.localId() + " reached MESH more than once");
+			})
+			.orElseThrow(() -> new AssertionError("Export " + export.localId() + " never reached MESH"));
 	}
 
 	private List<Map<String, String>> fileRows(Programme programme, LocalDate runDate) throws Exception {

@@ -93,11 +93,16 @@ class DpsExportRestartTest {
 		assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
 		// The restart resumed after the last commit instead of reading everything again.
 		assertThat(DpsExportJobTest.step(restarted, "write").getReadCount()).isEqualTo(1_300);
-		assertThat(restarted.getStepExecutions()).extracting(s -> s.getStepName()).containsExactly("write", "seal");
+		assertThat(restarted.getStepExecutions()).extracting(s -> s.getStepName())
+			.containsExactly("write", "seal", "upload", "mark");
 		List<Map<String, String>> rows = DpsFiles.read(export.filePath());
 		assertThat(rows).extracting(r -> r.get("UNIQUE_ID")).containsExactlyInAnyOrderElementsOf(this.uuids);
 		assertThat(rows).extracting(r -> r.get("UNIQUE_ID")).doesNotHaveDuplicates();
-		assertThat(this.exports.get(export.id()).status()).isEqualTo(ExportStatus.WRITTEN);
+		DpsExport sent = this.exports.get(export.id());
+		assertThat(sent.status()).isEqualTo(ExportStatus.SENT);
+		assertThat(DpsFiles.parse(new java.io.StringReader(new String(DpsExportJobTest.delivered(sent).payload(),
+				java.nio.charset.StandardCharsets.UTF_8)))).extracting(r -> r.get("UNIQUE_ID"))
+			.containsExactlyInAnyOrderElementsOf(this.uuids);
 	}
 
 	@Test

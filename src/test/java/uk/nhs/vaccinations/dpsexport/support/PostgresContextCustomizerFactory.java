@@ -10,7 +10,7 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
 
-/** Points each {@link PostgresTest} class at a database of its own. */
+/** Points each {@link PostgresTest} class at a database of its own and at the shared MESH sandbox. */
 class PostgresContextCustomizerFactory implements ContextCustomizerFactory {
 
 	@Override
@@ -25,10 +25,22 @@ class PostgresContextCustomizerFactory implements ContextCustomizerFactory {
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
 			String url = TestPostgres.createDatabase(this.testClass.getSimpleName());
-			context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("testPostgres", Map.of("spring.datasource.url", url,
-						"spring.datasource.username", "postgres", "spring.datasource.password", "")));
+			var sources = context.getEnvironment().getPropertySources();
+			sources.addFirst(new MapPropertySource("testPostgres", Map.of("spring.datasource.url", url,
+					"spring.datasource.username", "postgres", "spring.datasource.password", "")));
+			// Just above application.yml, so a test class can still switch MESH off with @TestPropertySource.
+			MapPropertySource mesh = new MapPropertySource("testMesh", TestMesh.properties());
+			String applicationConfig = sources.stream()
+				.map(source -> source.getName())
+				.filter(name -> name.contains("application.yml"))
+				.findFirst()
+				.orElse(null);
+			if (applicationConfig != null) {
+				sources.addBefore(applicationConfig, mesh);
+			}
+			else {
+				sources.addLast(mesh);
+			}
 		}
 
 	}

@@ -1,0 +1,92 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.nio.file.Files;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.OutgoingMessage;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.SendResult;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
+
+/**
+ * Step 4: send the sealed file to the DPS mailbox. UPLOADING is committed (in a transaction of
+ * its own) before the first byte goes out, and the message id as soon as MESH accepts. A
+ * restart that finds UPLOADING cannot know whether MESH got the message, so it looks for the
+ * export's local id first and sends only if MESH has none.
+ */
+class UploadTasklet implements Tasklet {
+
+	private static final Logger log = LoggerFactory.getLogger(UploadTasklet.class);
+
+	private final ExportRepository exports;
+
+	private final Supplier<MeshClient> mesh;
+
+	private final MeshProperties meshProperties;
+
+	private final TransactionTemplate ownTransaction;
+
+	UploadTasklet(ExportRepository exports, Supplier<MeshClient> mesh, MeshProperties meshProperties,
+			TransactionTemplate ownTransaction) {
+		this.exports = exports;
+		this.mesh = mesh;
+		this.meshProperties = meshProperties;
+		this.ownTransaction = ownTransaction;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+		var params = contribution.getStepExecution().getJobParameters();
+		DpsExport export = this.exports
+			.find(DpsExportJobConfig.programme(params), DpsExportJobConfig.runDate(params))
+			.orElseThrow(() -> new IllegalStateException("No export exists for " + params));
+		var context = contribution.getStepExecution().getExecutionContext();
+		switch (export.status()) {
+			case UPLOADED, SENT, ACKNOWLEDGED, UNDELIVERABLE -> {
+				log.info("Export {} was already uploaded as MESH message {}", export.localId(), export.meshMessageId());
+				context.putString("meshMessageId", export.meshMessageId());
+				return RepeatStatus.FINISHED;
+			}
+			case CLAIMED -> throw new IllegalStateException("Export " + export.localId() + " has not been sealed");
+			default -> {
+			}
+		}
+		if (export.rowCount() != null && export.rowCount() == 0) {
+			log.warn("Export {}: every claimed record was rejected; there is no file to send", export.localId());
+			return RepeatStatus.FINISHED;
+		}
+		if (!Files.isRegularFile(export.filePath())
+				|| !SealFileTasklet.summarise(export.filePath()).sha256().equals(export.fileSha256())) {
+			throw new IllegalStateException("DPS file " + export.filePath() + " of export " + export.localId()
+					+ " is missing or changed since it was sealed; refusing to send it");
+		}
+		boolean outcomeUnknown = export.status() == ExportStatus.UPLOADING;
+		if (outcomeUnknown) {
+			log.info("Export {} was being uploaded when the last run stopped; asking MESH for local id {} first",
+					export.fileName(), export.localId());
+		}
+		else {
+			this.ownTransaction.executeWithoutResult(status -> this.exports.markUploading(export.id()));
+		}
+		MeshClient client = this.mesh.get();
+		SendResult sent = client.send(export.filePath(), new OutgoingMessage(this.meshProperties.dpsMailbox(),
+				this.meshProperties.workflowId(), export.fileName(), export.localId().toString(), null), outcomeUnknown);
+		this.ownTransaction.executeWithoutResult(status -> this.exports.markUploaded(export.id(), sent.messageId()));
+		context.putString("meshMessageId", sent.messageId());
+		context.putInt("meshChunks", sent.chunks());
+		contribution.incrementWriteCount(export.rowCount());
+		log.info("Export {} ({}, {} rows) is MESH message {} to {} in {} chunk(s){}", export.localId(),
+				export.fileName(), export.rowCount(), sent.messageId(), this.meshProperties.dpsMailbox(), sent.chunks(),
+				sent.resumed() ? ", found again by its local id" : "");
+		return RepeatStatus.FINISHED;
+	}
+
+}

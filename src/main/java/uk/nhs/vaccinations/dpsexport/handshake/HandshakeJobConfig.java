@@ -1,0 +1,47 @@
+package uk.nhs.vaccinations.dpsexport.handshake;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
+import uk.nhs.vaccinations.dpsexport.runs.JobInstanceLock;
+
+/** meshValidateMailboxJob: the MESH handshake, which a mailbox needs at least once every 24 hours. */
+@Configuration(proxyBeanMethods = false)
+public class HandshakeJobConfig {
+
+	public static final String JOB_NAME = "meshValidateMailboxJob";
+
+	private static final Logger log = LoggerFactory.getLogger(HandshakeJobConfig.class);
+
+	@Bean
+	Job meshValidateMailboxJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			MeshJobsGate gate, JobInstanceLock runLock, ObjectProvider<MeshClient> meshClient) {
+		var handshake = new StepBuilder("handshake", jobRepository).tasklet((contribution, chunkContext) -> {
+			String mailbox = meshClient.getObject().handshake();
+			contribution.getStepExecution().getExecutionContext().putString("mailboxId", mailbox);
+			log.info("MESH mailbox {} validated", mailbox);
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+		return new JobBuilder(JOB_NAME, jobRepository).listener(runLock)
+			.start(gate)
+			.on(MeshJobsGate.DISABLED)
+			.end(MeshJobsGate.DISABLED)
+			.from(gate)
+			.on("*")
+			.to(handshake)
+			.end()
+			.build();
+	}
+
+}

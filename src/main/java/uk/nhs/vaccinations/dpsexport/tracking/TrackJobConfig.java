@@ -1,0 +1,81 @@
+package uk.nhs.vaccinations.dpsexport.tracking;
+
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import uk.nhs.vaccinations.dpsexport.export.DpsExport;
+import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.export.ExportStatus;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshException;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
+import uk.nhs.vaccinations.dpsexport.runs.JobInstanceLock;
+
+/**
+ * dpsTrackJob: asks MESH what became of each SENT export and records ACKNOWLEDGED (DPS
+ * downloaded it) or UNDELIVERABLE (it expired unread, or MESH reports an error), with the time.
+ * One export's failure does not stop the others being tracked; the step fails at the end.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TrackJobConfig {
+
+	public static final String JOB_NAME = "dpsTrackJob";
+
+	private static final Logger log = LoggerFactory.getLogger(TrackJobConfig.class);
+
+	@Bean
+	Job dpsTrackJob(JobRepository jobRepository, PlatformTransactionManager transactionManager, MeshJobsGate gate,
+			JobInstanceLock runLock, ObjectProvider<MeshClient> meshClient, ExportRepository exports) {
+		var track = new StepBuilder("track", jobRepository).tasklet((contribution, chunkContext) -> {
+			MeshClient client = meshClient.getObject();
+			int failures = 0;
+			for (DpsExport export : exports.awaitingDelivery()) {
+				contribution.incrementReadCount();
+				try {
+					String status = client.track(export.meshMessageId()).status();
+					ExportStatus next = switch (status == null ? "" : status.toLowerCase(Locale.ROOT)) {
+						case "acknowledged" -> ExportStatus.ACKNOWLEDGED;
+						case "undeliverable", "error" -> ExportStatus.UNDELIVERABLE;
+						default -> ExportStatus.SENT;
+					};
+					exports.recordTracking(export.id(), status, next);
+					if (next != ExportStatus.SENT) {
+						contribution.incrementWriteCount(1);
+					}
+					log.info("Export {} ({}): MESH message {} is {}", export.localId(), export.fileName(),
+							export.meshMessageId(), status);
+				}
+				catch (MeshException ex) {
+					failures++;
+					log.error("Tracking export {} (MESH message {}) failed: {}", export.localId(),
+							export.meshMessageId(), ex.getMessage());
+				}
+			}
+			if (failures > 0) {
+				throw new IllegalStateException(failures + " export(s) could not be tracked; see the log above");
+			}
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+		return new JobBuilder(JOB_NAME, jobRepository).listener(runLock)
+			.start(gate)
+			.on(MeshJobsGate.DISABLED)
+			.end(MeshJobsGate.DISABLED)
+			.from(gate)
+			.on("*")
+			.to(track)
+			.end()
+			.build();
+	}
+
+}
