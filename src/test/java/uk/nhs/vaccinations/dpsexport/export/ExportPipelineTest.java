@@ -1,0 +1,205 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.EnumSet;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import uk.nhs.vaccinations.dpsexport.cli.StatusReport;
+import uk.nhs.vaccinations.dpsexport.dps.Programme;
+import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.Outcome;
+import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.ProgrammeResult;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshSettings;
+import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
+import uk.nhs.vaccinations.dpsexport.support.PostgresTest;
+import uk.nhs.vaccinations.dpsexport.support.TestData;
+import uk.nhs.vaccinations.dpsexport.support.TestMesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The export command across programmes and nights, tracking, handshake and status, in process. */
+@PostgresTest
+@TestPropertySource(properties = "dps.output-dir=target/test-dps-files/ExportPipelineTest")
+class ExportPipelineTest {
+
+	static final LocalDate MONDAY = LocalDate.of(2026, 11, 23);
+
+	static final LocalDate TUESDAY = LocalDate.of(2026, 11, 24);
+
+	@Autowired
+	ExportLauncher launcher;
+
+	@Autowired
+	ExportRepository exports;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	JobOperator jobOperator;
+
+	@Autowired
+	@Qualifier("dpsTrackJob")
+	Job trackJob;
+
+	@Autowired
+	@Qualifier("meshValidateMailboxJob")
+	Job handshakeJob;
+
+	@Autowired
+	StatusReport status;
+
+	@TempDir
+	Path dir;
+
+	TestData data;
+
+	MeshSandbox sandbox = TestMesh.sandbox();
+
+	long hpvSession;
+
+	long fluSession;
+
+	long patient;
+
+	@BeforeEach
+	void setUp() {
+		this.data = new TestData(this.jdbc);
+		this.data.reset();
+		this.sandbox.reset();
+		long org = this.data.organisation("R1L");
+		long school = this.data.school("123456");
+		this.hpvSession = this.data.session(org, school, "hpv");
+		this.fluSession = this.data.session(org, school, "flu");
+		this.patient = this.data.patient();
+	}
+
+	@Test
+	void oneProgrammesMeshFailureDoesNotStopTheOthers() {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.data.record(this.patient, this.fluSession, "fluenz_tetra").site("nose").method("nasal_spray").insert();
+		this.sandbox.failNext(100, 503,
+				ex -> "Vaccinations-HPV-2026-11-23.csv".equals(ex.getRequestHeaders().getFirst("mex-FileName")));
+
+		List<ProgrammeResult> results = this.launcher.exportAll(MONDAY, EnumSet.of(Programme.HPV, Programme.FLU));
+
+		assertThat(results).extracting(ProgrammeResult::programme, ProgrammeResult::outcome)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Programme.HPV, Outcome.FAILED),
+					org.assertj.core.groups.Tuple.tuple(Programme.FLU, Outcome.COMPLETED));
+		assertThat(results).filteredOn(r -> r.programme() == Programme.HPV).singleElement()
+			.satisfies(r -> assertThat(r.detail()).contains("HTTP 503"));
+		assertThat(this.exports.find(Programme.FLU, MONDAY).orElseThrow().status()).isEqualTo(ExportStatus.SENT);
+		assertThat(this.exports.find(Programme.HPV, MONDAY).orElseThrow().status()).isEqualTo(ExportStatus.UPLOADING);
+	}
+
+	@Test
+	void theNextNightRestartsTheFailedExportFirstAndSendsEachRecordOnce() {
+		long monday = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.sandbox.failNext(100, 503, MeshSandbox.post("/outbox"));
+		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.FAILED);
+		this.sandbox.reset();
+		long tuesday = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+
+		ProgrammeResult result = this.launcher.export(Programme.HPV, TUESDAY);
+
+		assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+		DpsExport mondayExport = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		DpsExport tuesdayExport = this.exports.find(Programme.HPV, TUESDAY).orElseThrow();
+		assertThat(mondayExport.status()).isEqualTo(ExportStatus.SENT);
+		assertThat(tuesdayExport.status()).isEqualTo(ExportStatus.SENT);
+		assertThat(uniqueIds(mondayExport)).containsExactly(this.data.uuid(monday).toString());
+		assertThat(uniqueIds(tuesdayExport)).containsExactly(this.data.uuid(tuesday).toString());
+		// Monday's restart reused its instance: one instance per programme and night.
+		assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_instance WHERE job_name = 'dpsExportJob'")
+			.query(Long.class)
+			.single()).isEqualTo(2);
+		assertThat(this.launcher.export(Programme.HPV, LocalDate.of(2026, 11, 25)).outcome())
+			.isEqualTo(Outcome.NOTHING_TO_SEND);
+	}
+
+	@Test
+	void trackingRecordsWhenDpsAcknowledges() throws Exception {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.launcher.export(Programme.HPV, MONDAY);
+		DpsExport export = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+
+		assertThat(run(this.trackJob).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.exports.get(export.id()).status()).isEqualTo(ExportStatus.SENT);
+
+		try (MeshClient dps = new MeshClient(MeshSettings.to(this.sandbox.baseUrl()).mailbox(TestMesh.DPS, "password")
+			.build())) {
+			assertThat(dps.listInbox()).contains(export.meshMessageId());
+			dps.download(export.meshMessageId(), this.dir.resolve("received.csv"));
+			dps.acknowledge(export.meshMessageId());
+		}
+		JobExecution tracked = run(this.trackJob);
+
+		assertThat(tracked.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.jdbc.sql("SELECT status, mesh_status, acknowledged_at IS NOT NULL AS ack FROM dps_exports WHERE id = ?")
+			.param(export.id())
+			.query()
+			.singleRow()).containsEntry("status", "ACKNOWLEDGED").containsEntry("mesh_status", "acknowledged")
+			.containsEntry("ack", true);
+	}
+
+	@Test
+	void handshakeJobValidatesTheMailboxAndStatusShowsTheRuns() throws Exception {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.launcher.export(Programme.HPV, MONDAY);
+
+		JobExecution handshake = run(this.handshakeJob);
+
+		assertThat(handshake.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(handshake.getStepExecutions()).singleElement()
+			.satisfies(s -> assertThat(s.getExecutionContext().getString("mailboxId")).isEqualTo("X26ABC1"));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		this.status.print(new PrintStream(out, true, StandardCharsets.UTF_8), 10);
+		String report = out.toString(StandardCharsets.UTF_8);
+		assertThat(report).contains("meshValidateMailboxJob").contains("dpsExportJob")
+			.contains("programme=hpv runDate=2026-11-23")
+			.contains("Vaccinations-HPV-2026-11-23.csv")
+			.contains(this.exports.find(Programme.HPV, MONDAY).orElseThrow().meshMessageId())
+			.doesNotContain("password")
+			.doesNotContain(MeshSandbox.SHARED_KEY);
+	}
+
+	private JobExecution run(Job job) throws Exception {
+		return this.jobOperator.start(job,
+				new JobParametersBuilder().addLocalDateTime("run.at", LocalDateTime.now(Clock.systemUTC()))
+					.toJobParameters());
+	}
+
+	private List<String> uniqueIds(DpsExport export) {
+		try {
+			return DpsFiles
+				.parse(new java.io.StringReader(
+						new String(DpsExportJobTest.delivered(export).payload(), StandardCharsets.UTF_8)))
+				.stream()
+				.map(r -> r.get("UNIQUE_ID"))
+				.toList();
+		}
+		catch (Exception ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+}
