@@ -124,7 +124,13 @@ public final class MeshSandbox implements AutoCloseable {
 	}
 
 	private record Misbehaviour(Predicate<HttpExchange> matches, int status, boolean loseResponse,
-			boolean dropConnection, Duration delay, AtomicInteger remaining) {
+			boolean dropConnection, Duration delay, AtomicInteger remaining, Duration delayAfter) {
+
+		Misbehaviour(Predicate<HttpExchange> matches, int status, boolean loseResponse, boolean dropConnection,
+				Duration delay, AtomicInteger remaining) {
+			this(matches, status, loseResponse, dropConnection, delay, remaining, null);
+		}
+
 	}
 
 	private final HttpServer server;
@@ -234,6 +240,12 @@ public final class MeshSandbox implements AutoCloseable {
 		this.misbehaviours.add(new Misbehaviour(matching, 0, false, false, delay, new AtomicInteger(times)));
 	}
 
+	/** The next matching request is carried out, then its response held back for {@code delay}. */
+	public void delayResponseOnNext(int times, Duration delay, Predicate<HttpExchange> matching) {
+		this.misbehaviours
+			.add(new Misbehaviour(matching, 0, false, false, null, new AtomicInteger(times), delay));
+	}
+
 	/** Only these workflow ids may be sent to the mailbox (MESH error 17 otherwise). */
 	public void registerWorkflows(String mailbox, String... workflowIds) {
 		this.workflowsByMailbox.put(mailbox.toUpperCase(Locale.ROOT), Set.of(workflowIds));
@@ -257,6 +269,11 @@ public final class MeshSandbox implements AutoCloseable {
 	/** Every Authorization header received, so tests can look for tokens where they must not be. */
 	public List<String> authorizationHeaders() {
 		return List.copyOf(this.authorizationHeaders);
+	}
+
+	/** Forgets every misbehaviour but keeps the messages. */
+	public void behave() {
+		this.misbehaviours.clear();
 	}
 
 	public void reset() {
@@ -297,6 +314,9 @@ public final class MeshSandbox implements AutoCloseable {
 			}
 			if (misbehaviour != null && misbehaviour.loseResponse()) {
 				return; // acted on, but the client never hears
+			}
+			if (misbehaviour != null && misbehaviour.delayAfter() != null) {
+				sleep(misbehaviour.delayAfter());
 			}
 			exchange.getResponseHeaders().set("Content-Type", "application/vnd.mesh.v2+json");
 			response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

@@ -1,0 +1,109 @@
+package uk.nhs.vaccinations.dpsexport.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The packaged application run as `java -jar` in a child process, as a scheduler runs it. */
+final class AppProcess {
+
+	static final Path JAR = Path.of(System.getProperty("app.jar", "target/dps-mesh-export-0.1.0-SNAPSHOT.jar"));
+
+	private static final Path LOGS = Path.of("target", "e2e-logs");
+
+	private static final AtomicInteger RUNS = new AtomicInteger();
+
+	record Result(int exitCode, String output) {
+	}
+
+	private final List<String> commonArgs = new ArrayList<>();
+
+	private final Map<String, String> env = new LinkedHashMap<>();
+
+	private final String name;
+
+	AppProcess(String name) {
+		this.name = name;
+	}
+
+	AppProcess arg(String arg) {
+		this.commonArgs.add(arg);
+		return this;
+	}
+
+	AppProcess env(String key, String value) {
+		this.env.put(key, value);
+		return this;
+	}
+
+	Process start(String... command) {
+		List<String> cmd = new ArrayList<>();
+		cmd.add(ProcessHandle.current().info().command().orElse("java"));
+		cmd.add("-Xmx256m");
+		cmd.add("-jar");
+		cmd.add(JAR.toString());
+		cmd.addAll(List.of(command));
+		cmd.addAll(this.commonArgs);
+		ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+		builder.environment().putAll(this.env);
+		try {
+			Files.createDirectories(LOGS);
+			Path log = LOGS.resolve(this.name + "-" + RUNS.incrementAndGet() + "-" + command[0] + ".log");
+			builder.redirectOutput(log.toFile());
+			Process process = builder.start();
+			this.logs.put(process, log);
+			return process;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private final Map<Process, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
+
+	Result run(String... command) {
+		Process process = start(command);
+		return await(process, Duration.ofMinutes(3));
+	}
+
+	Result await(Process process, Duration timeout) {
+		try {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+				throw new AssertionError("Process did not finish in " + timeout + "; log " + this.logs.get(process));
+			}
+			return new Result(process.exitValue(), output(process));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	String output(Process process) {
+		try {
+			return Files.readString(this.logs.get(process));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** SIGKILL: no shutdown hooks, no finally blocks, no chance to update the job repository. */
+	void kill(Process process) throws InterruptedException {
+		process.destroyForcibly();
+		process.waitFor(30, TimeUnit.SECONDS);
+		if (process.exitValue() != 137) {
+			throw new AssertionError("Expected SIGKILL's exit 137, got " + process.exitValue());
+		}
+	}
+
+}

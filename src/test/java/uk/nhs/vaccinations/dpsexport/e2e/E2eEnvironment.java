@@ -1,0 +1,116 @@
+package uk.nhs.vaccinations.dpsexport.e2e;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import uk.nhs.vaccinations.dpsexport.export.DpsFiles;
+import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
+import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
+
+/** A fresh database, the shared sandbox and an app configured for both, for one end-to-end test. */
+final class E2eEnvironment {
+
+	final String url;
+
+	final JdbcClient jdbc;
+
+	final DriverManagerDataSource dataSource;
+
+	final MeshSandbox sandbox;
+
+	final AppProcess app;
+
+	E2eEnvironment(String name, MeshSandbox sandbox, Path outputDir) {
+		this.url = TestPostgres.createDatabase(name);
+		this.dataSource = new DriverManagerDataSource(this.url, "postgres", "");
+		this.jdbc = JdbcClient.create(this.dataSource);
+		this.sandbox = sandbox;
+		this.app = new AppProcess(name).arg("--spring.datasource.url=" + this.url)
+			.arg("--spring.datasource.username=postgres")
+			.arg("--dps.output-dir=" + outputDir)
+			.arg("--dps.chunk-size=100")
+			.arg("--mesh.base-url=" + sandbox.baseUrl())
+			.arg("--mesh.mailbox=X26ABC1")
+			.arg("--mesh.dps-mailbox=X26ABC2")
+			.arg("--mesh.initial-backoff=20ms")
+			.arg("--mesh.max-backoff=100ms")
+			.env("MESH_JOBS_ENABLED", "true")
+			.env("MESH_PASSWORD", "password")
+			.env("MESH_SHARED_KEY", MeshSandbox.SHARED_KEY);
+	}
+
+	/** Holds a table lock in an open transaction; the returned connection releases it on close. */
+	Connection lock(String table, String mode) throws SQLException {
+		Connection connection = this.dataSource.getConnection();
+		connection.setAutoCommit(false);
+		connection.createStatement().execute("LOCK TABLE " + table + " IN " + mode + " MODE");
+		return connection;
+	}
+
+	boolean backendWaitingOnLock(String queryStart) {
+		return this.jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?")
+			.param(queryStart + "%")
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/** After a kill, PostgreSQL may still be finishing the dead process's sessions. */
+	void awaitNoAppSessions() {
+		await("the killed process's database sessions to end", () -> this.jdbc
+			.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dps-mesh-export' AND datname = current_database()")
+			.query(Long.class)
+			.single() == 0);
+	}
+
+	long latestExecution(String jobName) {
+		return this.jdbc.sql("""
+				SELECT max(e.job_execution_id) FROM batch_job_execution e
+				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id WHERE i.job_name = ?""")
+			.param(jobName)
+			.query(Long.class)
+			.single();
+	}
+
+	/** Every (UNIQUE_ID, ACTION_FLAG) that reached the DPS mailbox, one entry per row received. */
+	List<String> deliveredRows() throws Exception {
+		List<String> rows = new ArrayList<>();
+		for (MeshSandbox.Message message : this.sandbox.messagesTo("X26ABC2")) {
+			if (!message.status().equals("uploading")) {
+				for (Map<String, String> row : DpsFiles
+					.parse(new StringReader(new String(message.payload(), StandardCharsets.UTF_8)))) {
+					rows.add(row.get("UNIQUE_ID") + " " + row.get("ACTION_FLAG"));
+				}
+			}
+		}
+		return rows;
+	}
+
+	static void await(String what, BooleanSupplier condition) {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+		while (!condition.getAsBoolean()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("Timed out waiting for " + what);
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+	}
+
+}
