@@ -35,10 +35,19 @@ public class DpsMeshExportApplication {
 			context = SpringApplication.run(DpsMeshExportApplication.class, withBootJobLaunch(args));
 		}
 		catch (RuntimeException ex) {
-			// Spring Boot has already logged why (its failure analysis names the setting).
+			// Spring Boot has logged the whole story; the operator also gets the reason on one line.
+			System.err.println("dps-mesh-export did not start: " + rootMessage(ex));
 			return ExitCodes.BAD_CONFIGURATION;
 		}
 		return SpringApplication.exit(context);
+	}
+
+	static String rootMessage(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
 	}
 
 	/**

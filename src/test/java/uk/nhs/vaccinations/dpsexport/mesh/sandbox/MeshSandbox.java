@@ -271,6 +271,13 @@ public final class MeshSandbox implements AutoCloseable {
 		return List.copyOf(this.authorizationHeaders);
 	}
 
+	/** What DPS does once it has downloaded a message. */
+	public void acknowledge(String messageId) {
+		Message message = this.messages.get(messageId);
+		message.status = "acknowledged";
+		message.acknowledgedAt = this.clock.instant();
+	}
+
 	/** Forgets every misbehaviour but keeps the messages. */
 	public void behave() {
 		this.misbehaviours.clear();

@@ -1,0 +1,132 @@
+package uk.nhs.vaccinations.dpsexport.e2e;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
+import uk.nhs.vaccinations.dpsexport.mesh.sandbox.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The commands as a scheduler runs them: exit codes, the flag, configuration errors, mTLS from env. */
+class CommandsIT {
+
+	static MeshSandbox sandbox;
+
+	@TempDir
+	Path outputDir;
+
+	@BeforeAll
+	static void start() {
+		sandbox = MeshSandbox.http();
+	}
+
+	@AfterAll
+	static void stop() {
+		sandbox.close();
+	}
+
+	@Test
+	void helpNeedsNoDatabase() {
+		AppProcess.Result help = new AppProcess("help").run("--help");
+		assertThat(help.exitCode()).isZero();
+		assertThat(help.output()).contains("restart --last-failed").contains("4 MESH jobs disabled");
+	}
+
+	@Test
+	void withTheFlagOffEveryJobSaysSoAndExitsWithCode4() {
+		E2eEnvironment env = new E2eEnvironment("flag_off", sandbox, this.outputDir);
+		env.app.env("MESH_JOBS_ENABLED", "false");
+		sandbox.reset();
+		assertThat(env.app.run("generate-demo-data", "--records=200").exitCode()).isZero();
+
+		for (String command : new String[] { "export", "handshake", "track" }) {
+			AppProcess.Result result = env.app.run(command);
+			assertThat(result.exitCode()).as(command + ": " + result.output()).isEqualTo(4);
+			assertThat(result.output()).contains("MESH jobs are disabled (mesh.jobs-enabled=false");
+		}
+		assertThat(sandbox.authorizationHeaders()).as("nothing touched MESH").isEmpty();
+		assertThat(env.jdbc.sql("SELECT count(*) FROM dps_exports").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void aMissingSecretStopsStartUpWithCode78AndNamesTheSetting() {
+		E2eEnvironment env = new E2eEnvironment("bad_config", sandbox, this.outputDir);
+		env.app.env("MESH_PASSWORD", "");
+
+		AppProcess.Result result = env.app.run("handshake");
+
+		assertThat(result.exitCode()).isEqualTo(78);
+		assertThat(result.output()).contains("dps-mesh-export did not start: Invalid MESH settings: "
+				+ "mesh.password is required when mesh.jobs-enabled is true (set MESH_PASSWORD)");
+		assertThat(result.output()).doesNotContain(MeshSandbox.SHARED_KEY);
+	}
+
+	@Test
+	void anUnknownCommandExitsWith64() {
+		E2eEnvironment env = new E2eEnvironment("usage", sandbox, this.outputDir);
+		AppProcess.Result result = env.app.run("exprot");
+		assertThat(result.exitCode()).isEqualTo(64);
+		assertThat(result.output()).contains("Unknown command 'exprot'");
+	}
+
+	@Test
+	void handshakeOverMutualTlsWithPemSecretsFromTheEnvironment() {
+		TestPki pki = TestPki.create("X26ABC1");
+		String passphrase = "E2e-Pa55phrase";
+		try (MeshSandbox tls = MeshSandbox.start(pki.serverContext(), true, MeshSandbox.PUBLIC_SANDBOX_MAILBOXES,
+				MeshSandbox.SHARED_KEY)) {
+			E2eEnvironment env = new E2eEnvironment("mtls", tls, this.outputDir);
+			env.app.env("MESH_CERTIFICATE", pki.clientCertificatePem())
+				.env("MESH_PRIVATE_KEY", pki.clientKeyPkcs8Encrypted(passphrase))
+				.env("MESH_PRIVATE_KEY_PASSPHRASE", passphrase)
+				.env("MESH_CA_BUNDLE", pki.caBundlePem());
+
+			AppProcess.Result result = env.app.run("handshake");
+
+			assertThat(result.exitCode()).as(result.output()).isZero();
+			assertThat(result.output()).contains("MESH mailbox X26ABC1 validated").doesNotContain(passphrase);
+			assertThat(tls.authorizationHeaders()).hasSize(1);
+		}
+	}
+
+	@Test
+	void exportTrackAndStatusThroughTheJar() throws Exception {
+		sandbox.reset();
+		E2eEnvironment env = new E2eEnvironment("pipeline", sandbox, this.outputDir);
+		assertThat(env.app.run("generate-demo-data", "--records=500").exitCode()).isZero();
+
+		AppProcess.Result export = env.app.run("export", "--run-date=2026-11-24");
+		assertThat(export.exitCode()).as(export.output()).isZero();
+		assertThat(sandbox.messagesTo("X26ABC2")).hasSize(4);
+		for (MeshSandbox.Message message : sandbox.messagesTo("X26ABC2")) {
+			sandbox.acknowledge(message.id);
+		}
+
+		AppProcess.Result track = env.app.run("track");
+		assertThat(track.exitCode()).as(track.output()).isZero();
+		assertThat(env.jdbc.sql("SELECT DISTINCT status FROM dps_exports").query(String.class).list())
+			.containsExactly("ACKNOWLEDGED");
+
+		AppProcess.Result status = env.app.run("status");
+		assertThat(status.exitCode()).isZero();
+		assertThat(status.output()).contains("dpsTrackJob").contains("dpsExportJob").contains("ACKNOWLEDGED")
+			.contains("programme=td_ipv runDate=2026-11-24").doesNotContain("password");
+	}
+
+	@Test
+	void springBootsOwnJobLaunchStillWorks() {
+		E2eEnvironment env = new E2eEnvironment("boot_launch", sandbox, this.outputDir);
+		AppProcess.Result result = env.app.run("--spring.batch.job.name=meshValidateMailboxJob", "run=1");
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.output()).contains("MESH mailbox X26ABC1 validated");
+		assertThat(env.jdbc.sql("SELECT status FROM batch_job_execution").query(String.class).list())
+			.containsExactly("COMPLETED");
+	}
+
+}
