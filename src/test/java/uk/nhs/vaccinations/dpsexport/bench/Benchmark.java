@@ -1,0 +1,233 @@
+package uk.nhs.vaccinations.dpsexport.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
+import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
+
+/**
+ * The export benchmark (issue 5): for each N, generate N records into a fresh database, then
+ * time (1) PostgreSQL producing the same rows itself, COPY ... TO STDOUT piped through gzip, and
+ * (2) the packaged jar's full {@code export} (claim, write, gzip, chunked upload to the local
+ * MESH sandbox, mark) under -Xmx256m, with its peak RSS and peak heap. Prints figures; asserts
+ * nothing. Usage: scripts/bench [N ...] (default 100000 1000000).
+ */
+public final class Benchmark {
+
+	/** The rows of a first export of everything, as the export query produces them. */
+	static final String BASELINE_ROWS = """
+			SELECT pa.nhs_number, pa.given_name, pa.family_name, to_char(pa.date_of_birth, 'YYYYMMDD'),
+			       pa.gender_code, pa.address_postcode,
+			       to_char(vr.performed_at AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISS"00"'), o.ods_code,
+			       'https://fhir.nhs.uk/Id/ods-organization-code', vr.uuid,
+			       'https://manage-vaccinations-in-schools.nhs.uk/vaccination-records', 'new',
+			       CASE WHEN u.id IS NOT NULL THEN u.given_name ELSE vr.performed_by_given_name END,
+			       CASE WHEN u.id IS NOT NULL THEN u.family_name ELSE vr.performed_by_family_name END,
+			       to_char(vr.created_at AT TIME ZONE 'Europe/London', 'YYYYMMDD'), 'TRUE',
+			       pr.snomed_procedure_code, pr.snomed_procedure_term, vr.dose_sequence,
+			       v.snomed_product_code, v.snomed_product_term, v.manufacturer, b.name, to_char(b.expiry, 'YYYYMMDD'),
+			       site.code, site.term, route.code, route.term,
+			       CASE WHEN vr.full_dose THEN v.dose_volume_ml ELSE v.dose_volume_ml / 2 END,
+			       '258773002', 'Milliliter (qualifier value)', '', coalesce(l.urn, l.ods_code),
+			       CASE WHEN l.urn IS NOT NULL THEN 'https://fhir.hl7.org.uk/Id/urn-school-number'
+			            ELSE 'https://fhir.nhs.uk/Id/ods-organization-code' END
+			FROM vaccination_records vr
+			JOIN programmes pr ON pr.id = vr.programme_id
+			JOIN patients pa ON pa.id = vr.patient_id
+			JOIN sessions se ON se.id = vr.session_id
+			JOIN organisations o ON o.id = se.organisation_id
+			LEFT JOIN locations l ON l.id = se.location_id
+			LEFT JOIN vaccines v ON v.id = vr.vaccine_id
+			LEFT JOIN batches b ON b.id = vr.batch_id
+			LEFT JOIN users u ON u.id = vr.performed_by_user_id
+			LEFT JOIN (VALUES ('left_arm_upper_position', '368208006', 'Left upper arm structure'),
+			                  ('left_arm_lower_position', '368208006', 'Left upper arm structure'),
+			                  ('right_arm_upper_position', '368209003', 'Right upper arm structure'),
+			                  ('right_arm_lower_position', '368209003', 'Right upper arm structure'),
+			                  ('nose', '279549004', 'Nasal cavity structure')) AS site (key, code, term)
+			       ON site.key = vr.delivery_site
+			LEFT JOIN (VALUES ('intramuscular', '78421000', 'Intramuscular'), ('subcutaneous', '34206005', 'Subcutaneous'),
+			                  ('nasal_spray', '46713006', 'Nasal')) AS route (key, code, term)
+			       ON route.key = vr.delivery_method
+			WHERE vr.discarded_at IS NULL AND vr.outcome = 'administered'
+			ORDER BY vr.programme_id, vr.id""";
+
+	record Figures(int records, long rows, double baselineSeconds, long baselineGzipBytes, double jobSeconds,
+			long peakRssKb, long peakHeapMb, long fileBytes, int chunks, int exitCode) {
+
+		double ratio() {
+			return this.jobSeconds / this.baselineSeconds;
+		}
+
+	}
+
+	private Benchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<Integer> sizes = new ArrayList<>();
+		for (String arg : args) {
+			sizes.add(Integer.parseInt(arg.replace("_", "")));
+		}
+		if (sizes.isEmpty()) {
+			sizes = List.of(100_000, 1_000_000);
+		}
+		List<Figures> all = run(sizes, Path.of("target", "bench"));
+		print(all);
+		System.exit(all.stream().allMatch(f -> f.exitCode() == 0) ? 0 : 1);
+	}
+
+	static List<Figures> run(List<Integer> sizes, Path workDir) throws Exception {
+		List<Figures> all = new ArrayList<>();
+		try (MeshSandbox sandbox = MeshSandbox.http()) {
+			for (int n : sizes) {
+				sandbox.reset();
+				all.add(once(n, sandbox, workDir.resolve("n" + n)));
+			}
+		}
+		return all;
+	}
+
+	static Figures once(int n, MeshSandbox sandbox, Path dir) throws Exception {
+		deleteTree(dir);
+		Files.createDirectories(dir);
+		String url = TestPostgres.createDatabase("bench_" + n);
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(url, "postgres", "");
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		List<String> common = List.of("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+				"--dps.output-dir=" + dir.resolve("files"), "--mesh.base-url=" + sandbox.baseUrl(),
+				"--mesh.mailbox=X26ABC1", "--mesh.dps-mailbox=X26ABC2", "--mesh.jobs-enabled=true");
+		log("N=%,d: generating demo data", n);
+		Run generate = jar(dir, "generate", common, "generate-demo-data", "--records=" + n, "--seed=5");
+		if (generate.exitCode() != 0) {
+			throw new IllegalStateException("generate-demo-data failed; see " + generate.log());
+		}
+		jdbc.sql("VACUUM ANALYZE").update();
+
+		log("N=%,d: baseline COPY | gzip", n);
+		Path gz = dir.resolve("baseline.csv.gz");
+		long started = System.nanoTime();
+		long rows;
+		Process gzip = new ProcessBuilder("gzip", "-c").redirectOutput(gz.toFile()).start();
+		try (Connection connection = dataSource.getConnection(); OutputStream toGzip = gzip.getOutputStream()) {
+			rows = connection.unwrap(PGConnection.class)
+				.getCopyAPI()
+				.copyOut("COPY (" + BASELINE_ROWS + ") TO STDOUT WITH (FORMAT csv, DELIMITER '|', FORCE_QUOTE *, HEADER)",
+						toGzip);
+		}
+		gzip.waitFor();
+		double baseline = (System.nanoTime() - started) / 1e9;
+
+		log("N=%,d: the export job", n);
+		Run export = jar(dir, "export", common, "export", "--run-date=2026-11-24");
+		long fileBytes = jdbc.sql("SELECT coalesce(sum(file_size_bytes), 0) FROM dps_exports").query(Long.class).single();
+		long jobRows = jdbc.sql("SELECT coalesce(sum(row_count), 0) FROM dps_exports").query(Long.class).single();
+		int chunks = sandbox.messages().stream().mapToInt(m -> m.chunkCount).sum();
+		if (jobRows != rows) {
+			log("warning: the job sent %,d rows, the baseline produced %,d", jobRows, rows);
+		}
+		return new Figures(n, jobRows, baseline, Files.size(gz), export.seconds(), export.peakRssKb(),
+				peakHeapMb(export.gcLog()), fileBytes, chunks, export.exitCode());
+	}
+
+	record Run(int exitCode, double seconds, long peakRssKb, Path log, Path gcLog) {
+	}
+
+	/** Runs the packaged jar as the scheduler would, watching its resident set from /proc. */
+	static Run jar(Path dir, String name, List<String> common, String... command) throws Exception {
+		Path jar = Path.of(System.getProperty("app.jar", "target/dps-mesh-export-0.1.0-SNAPSHOT.jar"));
+		Path log = dir.resolve(name + ".log");
+		Path gcLog = dir.resolve(name + "-gc.log");
+		List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+				"-Xmx256m", "-Xlog:gc:file=" + gcLog, "-jar", jar.toString()));
+		cmd.addAll(List.of(command));
+		cmd.addAll(common);
+		ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().put("MESH_PASSWORD", "password");
+		builder.environment().put("MESH_SHARED_KEY", MeshSandbox.SHARED_KEY);
+		long started = System.nanoTime();
+		Process process = builder.start();
+		long peakRss = 0;
+		Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+		while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+			peakRss = Math.max(peakRss, vmHwmKb(status));
+		}
+		double seconds = (System.nanoTime() - started) / 1e9;
+		return new Run(process.exitValue(), seconds, peakRss, log, gcLog);
+	}
+
+	private static long vmHwmKb(Path status) {
+		try {
+			for (String line : Files.readAllLines(status)) {
+				if (line.startsWith("VmHWM:")) {
+					return Long.parseLong(line.replaceAll("\\D", ""));
+				}
+			}
+		}
+		catch (IOException | RuntimeException gone) {
+			// the process ended between the check and the read
+		}
+		return 0;
+	}
+
+	/** The largest heap occupancy before any collection, from -Xlog:gc ("123M->45M(256M)"). */
+	static long peakHeapMb(Path gcLog) throws IOException {
+		long peak = 0;
+		Matcher matcher = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)").matcher(Files.readString(gcLog));
+		while (matcher.find()) {
+			peak = Math.max(peak, Long.parseLong(matcher.group(1)));
+		}
+		return peak;
+	}
+
+	static void print(List<Figures> all) {
+		System.out.printf(Locale.ROOT, "%nDPS export benchmark on %d cores (%s, %s)%n", Runtime.getRuntime().availableProcessors(),
+				System.getProperty("os.arch"), "java " + System.getProperty("java.version"));
+		String format = "%10s %10s %12s %14s %10s %14s %7s %10s %10s %12s %7s%n";
+		System.out.printf(Locale.ROOT, format, "records", "rows", "baseline s", "baseline rec/s", "job s", "job rec/s",
+				"ratio", "peak RSS", "peak heap", "file bytes", "chunks");
+		for (Figures f : all) {
+			System.out.printf(Locale.ROOT, format, String.format("%,d", f.records()), String.format("%,d", f.rows()),
+					String.format("%.1f", f.baselineSeconds()), String.format("%,.0f", f.rows() / f.baselineSeconds()),
+					String.format("%.1f", f.jobSeconds()), String.format("%,.0f", f.rows() / f.jobSeconds()),
+					String.format("%.2f", f.ratio()), f.peakRssKb() / 1024 + " MB", f.peakHeapMb() + " MB",
+					String.format("%,d", f.fileBytes()), f.chunks());
+			if (f.exitCode() != 0) {
+				System.out.println("  the export exited " + f.exitCode() + ": its log is under target/bench");
+			}
+		}
+	}
+
+	private static void log(String format, Object... args) {
+		System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+	}
+
+	private static void deleteTree(Path dir) throws IOException {
+		if (Files.exists(dir)) {
+			try (var paths = Files.walk(dir)) {
+				paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			}
+		}
+	}
+
+	@SuppressWarnings("unused")
+	private static Duration seconds(double s) {
+		return Duration.ofMillis((long) (s * 1000));
+	}
+
+}
