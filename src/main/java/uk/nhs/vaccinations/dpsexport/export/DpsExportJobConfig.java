@@ -114,7 +114,7 @@ public class DpsExportJobConfig {
 
 	@Bean
 	Step dpsWriteStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcCursorItemReader<VaccinationEvent> claimedRecordReader,
+			ReadAheadItemReader<VaccinationEvent> claimedRecordReader,
 			ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor, FlatFileItemWriter<DpsRow> dpsFileWriter,
 			ExportRepository exports, ExportProperties properties) {
 		SkipPolicy skipPolicy = properties.skipLimit() == 0 ? new NeverSkipItemSkipPolicy()
@@ -163,11 +163,12 @@ public class DpsExportJobConfig {
 	/** The export's claimed records with everything a row needs, streamed in record id order. */
 	@Bean
 	@StepScope
-	JdbcCursorItemReader<VaccinationEvent> claimedRecordReader(DataSource dataSource, ExportRepository exports,
+	ReadAheadItemReader<VaccinationEvent> claimedRecordReader(DataSource dataSource, ExportRepository exports,
 			ExportProperties properties, @Value("#{jobParameters['programme']}") String programme,
 			@Value("#{jobParameters['runDate']}") LocalDate runDate) {
 		DpsExport export = currentExport(exports, programme, runDate);
-		return new JdbcCursorItemReaderBuilder<VaccinationEvent>().name("claimedRecordReader")
+		JdbcCursorItemReader<VaccinationEvent> cursor = new JdbcCursorItemReaderBuilder<VaccinationEvent>()
+			.name("claimedRecordReader")
 			.dataSource(dataSource)
 			.sql(ExportRepository.EXPORT_ROWS_SQL)
 			.queryArguments(export.id())
@@ -178,6 +179,7 @@ public class DpsExportJobConfig {
 			.connectionAutoCommit(false)
 			.verifyCursorPosition(false)
 			.build();
+		return new ReadAheadItemReader<>(cursor, "claimedRecordReader.read.count", 2 * properties.fetchSize());
 	}
 
 	@Bean

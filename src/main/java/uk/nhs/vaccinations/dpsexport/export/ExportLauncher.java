@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +29,8 @@ import uk.nhs.vaccinations.dpsexport.runs.JobRuns;
 /**
  * The {@code export} command's work: for each programme, first restart any earlier export that
  * is unfinished (same identifying parameters, so the same instance), then launch tonight's.
- * Programmes run one after another and never block each other: a failure is reported and the
- * next programme still runs.
+ * Programmes run side by side (dps.parallelism at a time) and never block each other: a failure
+ * is reported and the other programmes still run.
  */
 @Component
 public class ExportLauncher {
@@ -52,8 +56,11 @@ public class ExportLauncher {
 
 	private final MeshJobsGate gate;
 
+	private final int parallelism;
+
 	public ExportLauncher(JobOperator jobOperator, @Qualifier("dpsExportJob") Job dpsExportJob,
-			ExportRepository exports, JobRuns runs, MeshJobsGate gate) {
+			ExportRepository exports, JobRuns runs, MeshJobsGate gate, ExportProperties properties) {
+		this.parallelism = properties.parallelism();
 		this.jobOperator = jobOperator;
 		this.dpsExportJob = dpsExportJob;
 		this.exports = exports;
@@ -68,10 +75,35 @@ public class ExportLauncher {
 			programmes.forEach(p -> results.add(new ProgrammeResult(p, Outcome.DISABLED, null, "MESH jobs disabled")));
 			return results;
 		}
-		for (Programme programme : programmes) {
-			results.add(export(programme, runDate));
+		// Programmes share nothing but the database, so they run side by side; results keep their order.
+		ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(this.parallelism, programmes.size())));
+		try {
+			List<Future<ProgrammeResult>> running = new ArrayList<>();
+			for (Programme programme : programmes) {
+				running.add(pool.submit(() -> export(programme, runDate)));
+			}
+			for (int i = 0; i < running.size(); i++) {
+				results.add(outcome(new ArrayList<>(programmes).get(i), running.get(i)));
+			}
+		}
+		finally {
+			pool.shutdown();
 		}
 		return results;
+	}
+
+	private static ProgrammeResult outcome(Programme programme, Future<ProgrammeResult> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new ProgrammeResult(programme, Outcome.FAILED, null, "interrupted");
+		}
+		catch (ExecutionException ex) {
+			log.error("{}: the export failed unexpectedly", programme.displayName(), ex.getCause());
+			return new ProgrammeResult(programme, Outcome.FAILED, null, String.valueOf(ex.getCause().getMessage()));
+		}
 	}
 
 	public ProgrammeResult export(Programme programme, LocalDate runDate) {

@@ -42,8 +42,8 @@ public class ExportRepository {
 			  )
 			  AND NOT EXISTS (
 			        SELECT 1 FROM dps_export_records held
-			        JOIN dps_exports e ON e.id = held.export_id
-			        WHERE held.vaccination_record_id = vr.id AND e.status IN """ + UNFINISHED + ")";
+			        WHERE held.vaccination_record_id = vr.id
+			          AND held.export_id IN (SELECT e.id FROM dps_exports e WHERE e.status IN """ + UNFINISHED + "))";
 
 	private static final String ACTION = """
 			CASE WHEN s.vaccination_record_id IS NULL OR s.sent_action = 'delete' THEN 'new'

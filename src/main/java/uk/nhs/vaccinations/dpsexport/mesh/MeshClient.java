@@ -15,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -250,29 +256,69 @@ public class MeshClient implements Closeable {
 
 	private void uploadChunks(Path file, String messageId, int chunks, long size) {
 		long chunkBytes = this.properties.chunkSize().toBytes();
-		for (int k = 2; k <= chunks; k++) {
-			long offset = (k - 1) * chunkBytes;
-			Path gzipped = gzipChunk(file, offset, Math.min(chunkBytes, size - offset));
-			int chunk = k;
-			try {
-				call("upload chunk " + k + " of " + chunks + " of message " + messageId, true, () -> {
-					HttpPost post = new HttpPost(uri("/outbox/" + messageId + "/" + chunk));
-					post.setHeader("mex-Chunk-Range", chunk + ":" + chunks);
-					post.setEntity(gzipEntity(gzipped));
-					return post;
-				}, response -> null);
-			}
-			catch (MeshException ex) {
-				if (ex.httpStatus() == 423) {
-					// Only a resumed upload gets here: MESH already had every chunk.
-					log.info("MESH message {} is already complete (HTTP 423 on chunk {})", messageId, k);
-					return;
+		// Chunks are independent, so the next ones are gzipped on other cores while one uploads;
+		// at most COMPRESS_AHEAD compressed chunks wait on disk at a time.
+		ExecutorService compressors = Executors.newFixedThreadPool(COMPRESS_AHEAD);
+		Deque<Future<Path>> ready = new ArrayDeque<>();
+		int next = 2;
+		try {
+			for (int k = 2; k <= chunks; k++) {
+				while (next <= chunks && ready.size() < COMPRESS_AHEAD) {
+					long offset = (next - 1) * chunkBytes;
+					ready.add(compressors.submit(() -> gzipChunk(file, offset, Math.min(chunkBytes, size - offset))));
+					next++;
 				}
-				throw ex;
+				Path gzipped = await(ready.poll());
+				int chunk = k;
+				try {
+					call("upload chunk " + k + " of " + chunks + " of message " + messageId, true, () -> {
+						HttpPost post = new HttpPost(uri("/outbox/" + messageId + "/" + chunk));
+						post.setHeader("mex-Chunk-Range", chunk + ":" + chunks);
+						post.setEntity(gzipEntity(gzipped));
+						return post;
+					}, response -> null);
+				}
+				catch (MeshException ex) {
+					if (ex.httpStatus() == 423) {
+						// Only a resumed upload gets here: MESH already had every chunk.
+						log.info("MESH message {} is already complete (HTTP 423 on chunk {})", messageId, k);
+						return;
+					}
+					throw ex;
+				}
+				finally {
+					deleteQuietly(gzipped);
+				}
 			}
-			finally {
-				deleteQuietly(gzipped);
+		}
+		finally {
+			compressors.shutdownNow();
+			for (Future<Path> pending : ready) {
+				try {
+					deleteQuietly(pending.get());
+				}
+				catch (Exception ignored) {
+					// cancelled or failed: nothing was left behind
+				}
 			}
+		}
+	}
+
+	private static final int COMPRESS_AHEAD = 2;
+
+	private static Path await(Future<Path> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while preparing a MESH chunk", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
 		}
 	}
 

@@ -68,7 +68,7 @@ public final class Benchmark {
 			ORDER BY vr.programme_id, vr.id""";
 
 	record Figures(int records, long rows, double baselineSeconds, long baselineGzipBytes, double jobSeconds,
-			long peakRssKb, long peakHeapMb, long fileBytes, int chunks, int exitCode) {
+			long peakRssKb, long peakHeapMb, long liveHeapMb, long fileBytes, int chunks, int exitCode) {
 
 		double ratio() {
 			return this.jobSeconds / this.baselineSeconds;
@@ -142,7 +142,7 @@ public final class Benchmark {
 			log("warning: the job sent %,d rows, the baseline produced %,d", jobRows, rows);
 		}
 		return new Figures(n, jobRows, baseline, Files.size(gz), export.seconds(), export.peakRssKb(),
-				peakHeapMb(export.gcLog()), fileBytes, chunks, export.exitCode());
+				peakHeapMb(export.gcLog(), 1), peakHeapMb(export.gcLog(), 2), fileBytes, chunks, export.exitCode());
 	}
 
 	record Run(int exitCode, double seconds, long peakRssKb, Path log, Path gcLog) {
@@ -154,7 +154,12 @@ public final class Benchmark {
 		Path log = dir.resolve(name + ".log");
 		Path gcLog = dir.resolve(name + "-gc.log");
 		List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-				"-Xmx256m", "-Xlog:gc:file=" + gcLog, "-jar", jar.toString()));
+				"-Xmx" + System.getProperty("bench.xmx", "256m"), "-Xlog:gc:file=" + gcLog));
+		String extra = System.getProperty("bench.jvmArgs", "").trim();
+		if (!extra.isEmpty()) {
+			cmd.addAll(List.of(extra.split("\\s+")));
+		}
+		cmd.addAll(List.of("-jar", jar.toString()));
 		cmd.addAll(List.of(command));
 		cmd.addAll(common);
 		ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -185,12 +190,15 @@ public final class Benchmark {
 		return 0;
 	}
 
-	/** The largest heap occupancy before any collection, from -Xlog:gc ("123M->45M(256M)"). */
-	static long peakHeapMb(Path gcLog) throws IOException {
+	/**
+	 * From -Xlog:gc lines ("123M->45M(256M)"): group 1 gives the largest heap occupancy before a
+	 * collection (the peak), group 2 the largest after one (the live set, which must not grow with N).
+	 */
+	static long peakHeapMb(Path gcLog, int group) throws IOException {
 		long peak = 0;
 		Matcher matcher = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)").matcher(Files.readString(gcLog));
 		while (matcher.find()) {
-			peak = Math.max(peak, Long.parseLong(matcher.group(1)));
+			peak = Math.max(peak, Long.parseLong(matcher.group(group)));
 		}
 		return peak;
 	}
@@ -198,6 +206,8 @@ public final class Benchmark {
 	static void print(List<Figures> all) {
 		System.out.printf(Locale.ROOT, "%nDPS export benchmark on %d cores (%s, %s)%n", Runtime.getRuntime().availableProcessors(),
 				System.getProperty("os.arch"), "java " + System.getProperty("java.version"));
+		System.out.printf(Locale.ROOT, "The job ran as java -Xmx%s -jar (peak heap: largest occupancy before a GC)%n",
+				System.getProperty("bench.xmx", "256m"));
 		String format = "%10s %10s %12s %14s %10s %14s %7s %10s %10s %12s %7s%n";
 		System.out.printf(Locale.ROOT, format, "records", "rows", "baseline s", "baseline rec/s", "job s", "job rec/s",
 				"ratio", "peak RSS", "peak heap", "file bytes", "chunks");

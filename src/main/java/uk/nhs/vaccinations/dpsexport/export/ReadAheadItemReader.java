@@ -1,0 +1,123 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Reads ahead of the step on a thread of its own, so PostgreSQL produces and the driver decodes
+ * the next rows while the step maps and writes the current ones (a plain cursor reader leaves
+ * one side idle while the other works). Restart state is the number of items the step has
+ * consumed, not how far the read-ahead got: on restart the cursor reader skips exactly those.
+ */
+class ReadAheadItemReader<T> implements ItemStreamReader<T> {
+
+	private static final Object END = new Object();
+
+	private final ItemStreamReader<T> delegate;
+
+	private final String countKey;
+
+	private final int capacity;
+
+	private BlockingQueue<Object> queue;
+
+	private Thread fetcher;
+
+	private long consumed;
+
+	private boolean finished;
+
+	/** @param countKey the delegate's execution context key for its item count */
+	ReadAheadItemReader(ItemStreamReader<T> delegate, String countKey, int capacity) {
+		this.delegate = delegate;
+		this.countKey = countKey;
+		this.capacity = capacity;
+	}
+
+	@Override
+	public void open(ExecutionContext context) {
+		this.delegate.open(context);
+		this.consumed = context.containsKey(this.countKey) ? context.getInt(this.countKey) : 0;
+		this.finished = false;
+		this.queue = new ArrayBlockingQueue<>(this.capacity);
+		this.fetcher = new Thread(this::fetch, "read-ahead-" + Thread.currentThread().getName());
+		this.fetcher.setDaemon(true);
+		this.fetcher.start();
+	}
+
+	private void fetch() {
+		try {
+			T item;
+			while ((item = this.delegate.read()) != null) {
+				this.queue.put(item);
+			}
+			this.queue.put(END);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			try {
+				this.queue.put(new Failure(ex));
+			}
+			catch (InterruptedException interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private record Failure(Exception exception) {
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public T read() throws Exception {
+		if (this.finished) {
+			return null;
+		}
+		Object next = this.queue.take();
+		if (next == END) {
+			this.finished = true;
+			return null;
+		}
+		if (next instanceof Failure failure) {
+			this.finished = true;
+			throw failure.exception();
+		}
+		this.consumed++;
+		return (T) next;
+	}
+
+	@Override
+	public void update(ExecutionContext context) {
+		this.delegate.update(context);
+		// The delegate's own count is how far the read-ahead got; a restart must resume after
+		// what the step consumed (and, at a commit, wrote).
+		context.putInt(this.countKey, (int) this.consumed);
+	}
+
+	@Override
+	public void close() {
+		if (this.fetcher != null) {
+			this.fetcher.interrupt();
+			try {
+				this.fetcher.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.fetcher = null;
+		}
+		try {
+			this.delegate.close();
+		}
+		catch (ItemStreamException ex) {
+			throw ex;
+		}
+	}
+
+}
