@@ -179,7 +179,8 @@ public class DpsExportJobConfig {
 			.connectionAutoCommit(false)
 			.verifyCursorPosition(false)
 			.build();
-		return new ReadAheadItemReader<>(cursor, "claimedRecordReader.read.count", 2 * properties.fetchSize());
+		// A thousand rows ahead keeps PostgreSQL busy; more only costs heap (two exports run at once).
+		return new ReadAheadItemReader<>(cursor, "claimedRecordReader.read.count", Math.min(1000, properties.fetchSize()));
 	}
 
 	@Bean
