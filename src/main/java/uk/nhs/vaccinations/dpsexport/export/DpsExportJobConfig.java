@@ -74,6 +74,11 @@ public class DpsExportJobConfig {
 		return parameters.getLocalDate(RUN_DATE);
 	}
 
+	/** The export of the running instance; the claim step created it. */
+	static DpsExport currentExport(ExportRepository exports, JobParameters parameters) {
+		return currentExport(exports, parameters.getString(PROGRAMME), runDate(parameters));
+	}
+
 	@Bean
 	Job dpsExportJob(JobRepository jobRepository, MeshJobsGate gate, JobInstanceLock runLock, Step dpsClaimStep,
 			Step dpsWriteStep, Step dpsSealStep, Step dpsUploadStep, Step dpsMarkStep) {

@@ -23,10 +23,8 @@ class MarkSentTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		var params = contribution.getStepExecution().getJobParameters();
-		DpsExport export = this.exports
-			.find(DpsExportJobConfig.programme(params), DpsExportJobConfig.runDate(params))
-			.orElseThrow(() -> new IllegalStateException("No export exists for " + params));
+		DpsExport export = DpsExportJobConfig.currentExport(this.exports,
+				contribution.getStepExecution().getJobParameters());
 		if (!ExportStatus.UNFINISHED.contains(export.status())) {
 			log.info("Export {} is already {}", export.localId(), export.status());
 			return RepeatStatus.FINISHED;

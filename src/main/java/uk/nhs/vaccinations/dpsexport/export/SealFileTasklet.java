@@ -33,10 +33,8 @@ class SealFileTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-		var params = contribution.getStepExecution().getJobParameters();
-		DpsExport export = this.exports
-			.find(DpsExportJobConfig.programme(params), DpsExportJobConfig.runDate(params))
-			.orElseThrow(() -> new IllegalStateException("No export exists for " + params));
+		DpsExport export = DpsExportJobConfig.currentExport(this.exports,
+				contribution.getStepExecution().getJobParameters());
 		if (export.status() != ExportStatus.CLAIMED) {
 			log.info("Export {} is already {}; file {} was sealed before", export.localId(), export.status(),
 					export.filePath());

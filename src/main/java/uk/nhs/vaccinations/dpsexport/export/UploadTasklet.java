@@ -44,10 +44,8 @@ class UploadTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-		var params = contribution.getStepExecution().getJobParameters();
-		DpsExport export = this.exports
-			.find(DpsExportJobConfig.programme(params), DpsExportJobConfig.runDate(params))
-			.orElseThrow(() -> new IllegalStateException("No export exists for " + params));
+		DpsExport export = DpsExportJobConfig.currentExport(this.exports,
+				contribution.getStepExecution().getJobParameters());
 		var context = contribution.getStepExecution().getExecutionContext();
 		switch (export.status()) {
 			case UPLOADED, SENT, ACKNOWLEDGED, UNDELIVERABLE -> {

@@ -3,7 +3,6 @@ package uk.nhs.vaccinations.dpsexport.handshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -33,15 +32,7 @@ public class HandshakeJobConfig {
 			log.info("MESH mailbox {} validated", mailbox);
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
-		return new JobBuilder(JOB_NAME, jobRepository).listener(runLock)
-			.start(gate)
-			.on(MeshJobsGate.DISABLED)
-			.end(MeshJobsGate.DISABLED)
-			.from(gate)
-			.on("*")
-			.to(handshake)
-			.end()
-			.build();
+		return gate.gatedJob(JOB_NAME, jobRepository, runLock, handshake);
 	}
 
 }

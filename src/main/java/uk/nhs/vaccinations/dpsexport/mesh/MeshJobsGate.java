@@ -2,9 +2,14 @@ package uk.nhs.vaccinations.dpsexport.mesh;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +36,19 @@ public class MeshJobsGate implements JobExecutionDecider {
 
 	public static String disabledMessage(String what) {
 		return "MESH jobs are disabled (mesh.jobs-enabled=false, env MESH_JOBS_ENABLED): " + what + " did nothing";
+	}
+
+	/** A MESH job of one step behind this gate, with the run lock as its listener. */
+	public Job gatedJob(String name, JobRepository jobRepository, JobExecutionListener runLock, Step step) {
+		return new JobBuilder(name, jobRepository).listener(runLock)
+			.start(this)
+			.on(DISABLED)
+			.end(DISABLED)
+			.from(this)
+			.on("*")
+			.to(step)
+			.end()
+			.build();
 	}
 
 	@Override

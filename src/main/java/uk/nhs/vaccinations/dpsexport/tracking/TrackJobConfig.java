@@ -5,7 +5,6 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -67,15 +66,7 @@ public class TrackJobConfig {
 			}
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
-		return new JobBuilder(JOB_NAME, jobRepository).listener(runLock)
-			.start(gate)
-			.on(MeshJobsGate.DISABLED)
-			.end(MeshJobsGate.DISABLED)
-			.from(gate)
-			.on("*")
-			.to(track)
-			.end()
-			.build();
+		return gate.gatedJob(JOB_NAME, jobRepository, runLock, track);
 	}
 
 }
