@@ -120,6 +120,30 @@ class CommandsIT {
 	}
 
 	@Test
+	void restartLastFailedFinishesAnExportThatMeshRefused() throws Exception {
+		sandbox.reset();
+		E2eEnvironment env = new E2eEnvironment("last_failed", sandbox, this.outputDir);
+		assertThat(env.app.run("generate-demo-data", "--records=300").exitCode()).isZero();
+		sandbox.failNext(1_000, 503, MeshSandbox.post("/outbox"));
+
+		AppProcess.Result failed = env.app.run("export", "--programme=hpv", "--run-date=2026-11-24");
+		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
+		assertThat(failed.output()).contains("HPV      FAILED");
+		assertThat(sandbox.messages()).isEmpty();
+		sandbox.behave();
+
+		AppProcess.Result restarted = env.app.run("restart", "--last-failed");
+
+		assertThat(restarted.exitCode()).as(restarted.output()).isZero();
+		assertThat(restarted.output()).contains("dpsExportJob execution 2: COMPLETED");
+		assertThat(sandbox.messagesTo("X26ABC2")).hasSize(1);
+		assertThat(env.jdbc.sql("SELECT status FROM dps_exports").query(String.class).single()).isEqualTo("SENT");
+		AppProcess.Result nothingLeft = env.app.run("restart", "--last-failed");
+		assertThat(nothingLeft.exitCode()).isZero();
+		assertThat(nothingLeft.output()).contains("No failed job execution to restart.");
+	}
+
+	@Test
 	void springBootsOwnJobLaunchStillWorks() {
 		E2eEnvironment env = new E2eEnvironment("boot_launch", sandbox, this.outputDir);
 		AppProcess.Result result = env.app.run("--spring.batch.job.name=meshValidateMailboxJob", "run=1");
