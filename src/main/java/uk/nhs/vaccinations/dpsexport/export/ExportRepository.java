@@ -81,6 +81,11 @@ public class ExportRepository {
 		this.jdbc = jdbc;
 	}
 
+	/** The claim's selection, with :programme to bind: for EXPLAIN by operators and the benchmark. */
+	public static String pendingRecordsQuery() {
+		return "SELECT vr.id, " + ACTION + " AS action_flag, vr.updated_at " + PENDING;
+	}
+
 	public boolean hasPendingRecords(Programme programme) {
 		return this.jdbc.sql("SELECT EXISTS (SELECT 1 " + PENDING + ")")
 			.param("programme", programme.type())

@@ -17,6 +17,7 @@ import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
 
@@ -138,11 +139,29 @@ public final class Benchmark {
 		long fileBytes = jdbc.sql("SELECT coalesce(sum(file_size_bytes), 0) FROM dps_exports").query(Long.class).single();
 		long jobRows = jdbc.sql("SELECT coalesce(sum(row_count), 0) FROM dps_exports").query(Long.class).single();
 		int chunks = sandbox.messages().stream().mapToInt(m -> m.chunkCount).sum();
+		explainNightlyClaim(jdbc, n);
 		if (jobRows != rows) {
 			log("warning: the job sent %,d rows, the baseline produced %,d", jobRows, rows);
 		}
 		return new Figures(n, jobRows, baseline, Files.size(gz), export.seconds(), export.peakRssKb(),
 				peakHeapMb(export.gcLog(), 1), peakHeapMb(export.gcLog(), 2), fileBytes, chunks, export.exitCode());
+	}
+
+	/**
+	 * The plan of the claim's selection once everything has been sent, with a few records
+	 * changed since: the nightly case at national volume.
+	 */
+	static void explainNightlyClaim(JdbcClient jdbc, int n) {
+		jdbc.sql("UPDATE vaccination_records SET updated_at = updated_at + interval '1 minute' "
+				+ "WHERE id % 1000 = 0").update();
+		jdbc.sql("ANALYZE").update();
+		List<String> plan = jdbc
+			.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
+					+ ExportRepository.pendingRecordsQuery().replace(":programme", "'flu'"))
+			.query(String.class)
+			.list();
+		log("N=%,d: plan of tomorrow night's Flu claim (every record sent, 1 in 1,000 changed since):", n);
+		plan.forEach(line -> System.out.println("    " + line));
 	}
 
 	record Run(int exitCode, double seconds, long peakRssKb, Path log, Path gcLog) {
