@@ -1,8 +1,5 @@
 package uk.nhs.vaccinations.dpsexport.export;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.Set;
 
@@ -22,19 +19,16 @@ import org.springframework.batch.core.step.skip.SkipPolicy;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
-import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
-import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import uk.nhs.vaccinations.dpsexport.dps.DpsLineFormatter;
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileWriter;
 import uk.nhs.vaccinations.dpsexport.dps.DpsRow;
 import uk.nhs.vaccinations.dpsexport.dps.DpsRowMapper;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
@@ -120,7 +114,7 @@ public class DpsExportJobConfig {
 	@Bean
 	Step dpsWriteStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ReadAheadItemReader<VaccinationEvent> claimedRecordReader,
-			ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor, FlatFileItemWriter<DpsRow> dpsFileWriter,
+			ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor, DpsFileWriter dpsFileWriter,
 			ExportRepository exports, ExportProperties properties) {
 		SkipPolicy skipPolicy = properties.skipLimit() == 0 ? new NeverSkipItemSkipPolicy()
 				: new LimitCheckingExceptionHierarchySkipPolicy(Set.of(UnmappableRecordException.class),
@@ -198,28 +192,12 @@ public class DpsExportJobConfig {
 		return dpsRowMapper::map;
 	}
 
-	/**
-	 * Spring Batch's restartable writer: chunk output is buffered until the chunk commits and a
-	 * restart truncates the file to the last committed position, so a crash never leaves a
-	 * duplicated or partial row behind.
-	 */
+	/** The export's file: restartable, truncated to the last committed chunk on a restart. */
 	@Bean
 	@StepScope
-	FlatFileItemWriter<DpsRow> dpsFileWriter(ExportRepository exports,
-			@Value("#{jobParameters['programme']}") String programme,
-			@Value("#{jobParameters['runDate']}") LocalDate runDate) throws IOException {
-		DpsExport export = currentExport(exports, programme, runDate);
-		Files.createDirectories(export.filePath().getParent());
-		DpsLineFormatter formatter = new DpsLineFormatter();
-		return new FlatFileItemWriterBuilder<DpsRow>().name("dpsFileWriter")
-			.resource(new FileSystemResource(export.filePath()))
-			.encoding(StandardCharsets.UTF_8.name())
-			.lineSeparator("\n")
-			.lineAggregator(formatter)
-			.headerCallback(writer -> writer.write(formatter.header()))
-			.shouldDeleteIfExists(true)
-			.transactional(true)
-			.build();
+	DpsFileWriter dpsFileWriter(ExportRepository exports, @Value("#{jobParameters['programme']}") String programme,
+			@Value("#{jobParameters['runDate']}") LocalDate runDate) {
+		return new DpsFileWriter("dpsFileWriter", currentExport(exports, programme, runDate).filePath());
 	}
 
 	private static DpsExport currentExport(ExportRepository exports, String programme, LocalDate runDate) {

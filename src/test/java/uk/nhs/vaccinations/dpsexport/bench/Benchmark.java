@@ -68,8 +68,9 @@ public final class Benchmark {
 			WHERE vr.discarded_at IS NULL AND vr.outcome = 'administered'
 			ORDER BY vr.programme_id, vr.id""";
 
-	record Figures(int records, long rows, double baselineSeconds, long baselineGzipBytes, double jobSeconds,
-			long peakRssKb, long peakHeapMb, long liveHeapMb, long fileBytes, int chunks, int exitCode) {
+	record Figures(int records, long rows, double baselineSeconds, double baselineCpuSeconds, long baselineGzipBytes,
+			double jobSeconds, double jobCpuSeconds, double jobMachineCpuSeconds, long peakRssKb, long peakHeapMb,
+			long liveHeapMb, long fileBytes, int chunks, int exitCode) {
 
 		double ratio() {
 			return this.jobSeconds / this.baselineSeconds;
@@ -123,6 +124,7 @@ public final class Benchmark {
 		log("N=%,d: baseline COPY | gzip", n);
 		Path gz = dir.resolve("baseline.csv.gz");
 		long started = System.nanoTime();
+		double busyBefore = machineBusySeconds();
 		long rows;
 		Process gzip = new ProcessBuilder("gzip", "-c").redirectOutput(gz.toFile()).start();
 		try (Connection connection = dataSource.getConnection(); OutputStream toGzip = gzip.getOutputStream()) {
@@ -133,6 +135,7 @@ public final class Benchmark {
 		}
 		gzip.waitFor();
 		double baseline = (System.nanoTime() - started) / 1e9;
+		double baselineCpu = machineBusySeconds() - busyBefore;
 
 		log("N=%,d: the export job", n);
 		Run export = jar(dir, "export", common, "export", "--run-date=2026-11-24");
@@ -143,7 +146,8 @@ public final class Benchmark {
 		if (jobRows != rows) {
 			log("warning: the job sent %,d rows, the baseline produced %,d", jobRows, rows);
 		}
-		return new Figures(n, jobRows, baseline, Files.size(gz), export.seconds(), export.peakRssKb(),
+		return new Figures(n, jobRows, baseline, baselineCpu, Files.size(gz), export.seconds(), export.cpuSeconds(),
+				export.machineCpuSeconds(), export.peakRssKb(),
 				peakHeapMb(export.gcLog(), 1), peakHeapMb(export.gcLog(), 2), fileBytes, chunks, export.exitCode());
 	}
 
@@ -164,7 +168,8 @@ public final class Benchmark {
 		plan.forEach(line -> System.out.println("    " + line));
 	}
 
-	record Run(int exitCode, double seconds, long peakRssKb, Path log, Path gcLog) {
+	record Run(int exitCode, double seconds, double cpuSeconds, double machineCpuSeconds, long peakRssKb, Path log,
+			Path gcLog) {
 	}
 
 	/** Runs the packaged jar as the scheduler would, watching its resident set from /proc. */
@@ -185,15 +190,52 @@ public final class Benchmark {
 		builder.environment().put("MESH_PASSWORD", "password");
 		builder.environment().put("MESH_SHARED_KEY", MeshSandbox.SHARED_KEY);
 		long started = System.nanoTime();
+		double busyBefore = machineBusySeconds();
 		Process process = builder.start();
 		long peakRss = 0;
+		double cpu = 0;
 		Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
-		while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+		Path stat = Path.of("/proc", String.valueOf(process.pid()), "stat");
+		while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
 			peakRss = Math.max(peakRss, vmHwmKb(status));
+			cpu = Math.max(cpu, processCpuSeconds(stat));
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
-		return new Run(process.exitValue(), seconds, peakRss, log, gcLog);
+		return new Run(process.exitValue(), seconds, cpu, machineBusySeconds() - busyBefore, peakRss, log, gcLog);
 	}
+
+	/** User plus system CPU of a live process (the last sample before it exits: up to 50 ms short). */
+	private static double processCpuSeconds(Path stat) {
+		try {
+			String line = Files.readString(stat);
+			String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+			// utime and stime are fields 14 and 15 of /proc/<pid>/stat, 12 and 13 after the name
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+		}
+		catch (IOException | RuntimeException gone) {
+			return 0;
+		}
+	}
+
+	/** CPU seconds the whole machine spent busy since boot (everything in /proc/stat but idle and iowait). */
+	static double machineBusySeconds() {
+		try {
+			String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			long busy = 0;
+			for (int i = 1; i < Math.min(f.length, 9); i++) {
+				if (i != 4 && i != 5) {
+					busy += Long.parseLong(f[i]);
+				}
+			}
+			return busy / (double) CLOCK_TICKS;
+		}
+		catch (IOException | RuntimeException unavailable) {
+			return Double.NaN;
+		}
+	}
+
+	/** USER_HZ: 100 on every Linux build this runs on. */
+	private static final int CLOCK_TICKS = 100;
 
 	private static long vmHwmKb(Path status) {
 		try {
@@ -227,15 +269,19 @@ public final class Benchmark {
 				System.getProperty("os.arch"), "java " + System.getProperty("java.version"));
 		System.out.printf(Locale.ROOT, "The job ran as java -Xmx%s -jar (peak heap: largest occupancy before a GC)%n",
 				System.getProperty("bench.xmx", "256m"));
-		String format = "%10s %10s %12s %14s %10s %14s %7s %10s %10s %12s %7s%n";
-		System.out.printf(Locale.ROOT, format, "records", "rows", "baseline s", "baseline rec/s", "job s", "job rec/s",
-				"ratio", "peak RSS", "peak heap", "file bytes", "chunks");
+		System.out.println("cpu s: CPU seconds the machine was busy during the baseline; jar cpu: the export process's "
+				+ "own; all cpu: the machine's during the job (the jar, PostgreSQL and the sandbox)");
+		String format = "%10s %10s %10s %14s %8s %10s %14s %7s %8s %8s %10s %10s %12s %7s%n";
+		System.out.printf(Locale.ROOT, format, "records", "rows", "baseline s", "baseline rec/s", "cpu s", "job s",
+				"job rec/s", "ratio", "jar cpu", "all cpu", "peak RSS", "peak heap", "file bytes", "chunks");
 		for (Figures f : all) {
 			System.out.printf(Locale.ROOT, format, String.format("%,d", f.records()), String.format("%,d", f.rows()),
 					String.format("%.1f", f.baselineSeconds()), String.format("%,.0f", f.rows() / f.baselineSeconds()),
-					String.format("%.1f", f.jobSeconds()), String.format("%,.0f", f.rows() / f.jobSeconds()),
-					String.format("%.2f", f.ratio()), f.peakRssKb() / 1024 + " MB", f.peakHeapMb() + " MB",
-					String.format("%,d", f.fileBytes()), f.chunks());
+					String.format("%.1f", f.baselineCpuSeconds()), String.format("%.1f", f.jobSeconds()),
+					String.format("%,.0f", f.rows() / f.jobSeconds()), String.format("%.2f", f.ratio()),
+					String.format("%.1f", f.jobCpuSeconds()), String.format("%.1f", f.jobMachineCpuSeconds()),
+					f.peakRssKb() / 1024 + " MB", f.peakHeapMb() + " MB", String.format("%,d", f.fileBytes()),
+					f.chunks());
 			if (f.exitCode() != 0) {
 				System.out.println("  the export exited " + f.exitCode() + ": its log is under target/bench");
 			}

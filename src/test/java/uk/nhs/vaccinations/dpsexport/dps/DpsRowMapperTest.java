@@ -41,7 +41,6 @@ class DpsRowMapperTest {
 
 	private final DpsRowMapper mapper = new DpsRowMapper(DpsFileFormat.DEFAULT_UNIQUE_ID_URI);
 
-	private final DpsLineFormatter formatter = new DpsLineFormatter();
 
 	static VaccinationEvent workedExample() {
 		return new VaccinationEvent(1, 1, UUID.fromString("ea4860a5-6d97-4f31-b640-f5c50f43bfd2"), "new", "hpv",
@@ -54,19 +53,19 @@ class DpsRowMapperTest {
 
 	@Test
 	void workedExampleGivesTheDocumentedRow() {
-		assertThat(this.formatter.aggregate(this.mapper.map(workedExample()))).isEqualTo(WORKED_EXAMPLE_LINE);
+		assertThat(DpsLineFormatter.line(this.mapper.map(workedExample()))).isEqualTo(WORKED_EXAMPLE_LINE);
 	}
 
 	@Test
 	void headerIsTheThirtyFourColumnsQuoted() {
-		assertThat(this.formatter.header()).isEqualTo(HEADER_LINE);
+		assertThat(DpsLineFormatter.header()).isEqualTo(HEADER_LINE);
 		assertThat(DpsFileFormat.COLUMNS).hasSize(34);
 	}
 
 	@Test
 	void embeddedQuotesAreDoubledAndPipesStayInsideTheQuotes() {
 		VaccinationEvent event = with(workedExample(), "O\"Brien|Jr");
-		String line = this.formatter.aggregate(this.mapper.map(event));
+		String line = DpsLineFormatter.line(this.mapper.map(event));
 		assertThat(line).startsWith("\"9990000018\"|\"Ella\"|\"O\"\"Brien|Jr\"|\"20121229\"|");
 	}
 
@@ -179,6 +178,27 @@ class DpsRowMapperTest {
 				e.vaccineProductTerm(), e.vaccineManufacturer(), e.vaccineDoseVolumeMl(), e.fullDose(), e.batchName(),
 				e.batchExpiry(), e.deliverySite(), e.deliveryMethod(), e.locationType(), e.locationUrn(),
 				e.locationOdsCode());
+	}
+
+	@Test
+	void handWrittenDatesMatchJavaTimeFormatting() {
+		java.util.Random random = new java.util.Random(7);
+		java.time.format.DateTimeFormatter dateAndTime = java.time.format.DateTimeFormatter
+			.ofPattern("yyyyMMdd'T'HHmmss'00'")
+			.withZone(java.time.ZoneOffset.UTC);
+		ZoneId london = ZoneId.of("Europe/London");
+		for (int i = 0; i < 100_000; i++) {
+			// 1900 to 2100, with BST changeovers at every hour of the night among them.
+			Instant instant = Instant.ofEpochSecond(-2_208_988_800L + (long) (random.nextDouble() * 6_311_390_400L),
+					random.nextInt(1_000_000_000));
+			assertThat(DpsRowMapper.dateAndTime(instant)).isEqualTo(dateAndTime.format(instant));
+			assertThat(DpsRowMapper.londonDate(instant)).isEqualTo(instant.atZone(london).toLocalDate());
+			LocalDate date = LocalDate.ofEpochDay(random.nextInt(3_640_000) - 719_000); // years 1 to 9999
+			assertThat(DpsRowMapper.date(date)).isEqualTo(java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(date));
+		}
+		Instant autumnBack = Instant.parse("2025-10-25T23:30:00Z");
+		assertThat(DpsRowMapper.londonDate(autumnBack)).isEqualTo(LocalDate.of(2025, 10, 26));
+		assertThat(DpsRowMapper.date(null)).isEmpty();
 	}
 
 }
