@@ -60,13 +60,27 @@ public final class DpsLineFormatter {
 		}
 		// '"' (0x22) never occurs inside a multi-byte UTF-8 sequence, so scanning the bytes is exact.
 		byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
-		ensure(utf8.length * 2);
+		int quotes = 0;
 		for (byte b : utf8) {
-			this.bytes[this.length++] = b;
 			if (b == QUOTE) {
-				this.bytes[this.length++] = QUOTE;
+				quotes++;
 			}
 		}
+		ensure(utf8.length + quotes);
+		if (quotes == 0) {
+			System.arraycopy(utf8, 0, this.bytes, this.length, utf8.length);
+			this.length += utf8.length;
+			return;
+		}
+		byte[] out = this.bytes;
+		int at = this.length;
+		for (byte b : utf8) {
+			out[at++] = b;
+			if (b == QUOTE) {
+				out[at++] = QUOTE;
+			}
+		}
+		this.length = at;
 	}
 
 	private void put(byte b) {

@@ -1,5 +1,6 @@
 package uk.nhs.vaccinations.dpsexport.export;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.function.Supplier;
 
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,6 +44,25 @@ class UploadTasklet implements Tasklet {
 		this.ownTransaction = ownTransaction;
 	}
 
+	/**
+	 * A file sealed moments ago by this same execution only needs its size checked; a file sealed by
+	 * an earlier execution (this is a restart, perhaps days later) is hashed again in full.
+	 */
+	private static boolean unchangedSinceSealed(DpsExport export, StepExecution upload) throws IOException {
+		if (!Files.isRegularFile(export.filePath())) {
+			return false;
+		}
+		boolean sealedInThisExecution = upload.getJobExecution()
+			.getStepExecutions()
+			.stream()
+			.anyMatch(step -> step.getStepName().equals("seal") && export.fileSha256()
+				.equals(step.getExecutionContext().getString(SealFileTasklet.SEALED_SHA256, null)));
+		if (sealedInThisExecution) {
+			return export.fileSizeBytes() != null && Files.size(export.filePath()) == export.fileSizeBytes();
+		}
+		return SealFileTasklet.summarise(export.filePath()).sha256().equals(export.fileSha256());
+	}
+
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
 		DpsExport export = DpsExportJobConfig.currentExport(this.exports,
@@ -61,8 +82,7 @@ class UploadTasklet implements Tasklet {
 			log.warn("Export {}: every claimed record was rejected; there is no file to send", export.localId());
 			return RepeatStatus.FINISHED;
 		}
-		if (!Files.isRegularFile(export.filePath())
-				|| !SealFileTasklet.summarise(export.filePath()).sha256().equals(export.fileSha256())) {
+		if (!unchangedSinceSealed(export, contribution.getStepExecution())) {
 			throw new IllegalStateException("DPS file " + export.filePath() + " of export " + export.localId()
 					+ " is missing or changed since it was sealed; refusing to send it");
 		}

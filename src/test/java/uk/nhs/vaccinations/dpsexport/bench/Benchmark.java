@@ -69,7 +69,8 @@ public final class Benchmark {
 			ORDER BY vr.programme_id, vr.id""";
 
 	record Figures(int records, long rows, double baselineSeconds, double baselineCpuSeconds, long baselineGzipBytes,
-			double jobSeconds, double jobCpuSeconds, double jobMachineCpuSeconds, long peakRssKb, long peakHeapMb,
+			double jobSeconds, double jobCpuSeconds, double jobMachineCpuSeconds, double pgCpuSeconds,
+			double sandboxCpuSeconds, long peakRssKb, long peakHeapMb,
 			long liveHeapMb, long fileBytes, int chunks, int exitCode) {
 
 		double ratio() {
@@ -138,7 +139,17 @@ public final class Benchmark {
 		double baselineCpu = machineBusySeconds() - busyBefore;
 
 		log("N=%,d: the export job", n);
-		Run export = jar(dir, "export", common, "export", "--run-date=2026-11-24");
+		List<String> exportArgs = new ArrayList<>(List.of("export", "--run-date=2026-11-24"));
+		String jobArgs = System.getProperty("bench.jobArgs", "").trim();
+		if (!jobArgs.isEmpty()) {
+			exportArgs.addAll(List.of(jobArgs.split("[;\\s]+")));
+		}
+		long postmaster = postmasterPid(jdbc);
+		double pgBefore = processTreeCpuSeconds(postmaster);
+		double sandboxBefore = processCpuSeconds(Path.of("/proc/self/stat"));
+		Run export = jar(dir, "export", common, exportArgs.toArray(String[]::new));
+		double pgCpu = processTreeCpuSeconds(postmaster) - pgBefore;
+		double sandboxCpu = processCpuSeconds(Path.of("/proc/self/stat")) - sandboxBefore;
 		long fileBytes = jdbc.sql("SELECT coalesce(sum(file_size_bytes), 0) FROM dps_exports").query(Long.class).single();
 		long jobRows = jdbc.sql("SELECT coalesce(sum(row_count), 0) FROM dps_exports").query(Long.class).single();
 		int chunks = sandbox.messages().stream().mapToInt(m -> m.chunkCount).sum();
@@ -147,7 +158,7 @@ public final class Benchmark {
 			log("warning: the job sent %,d rows, the baseline produced %,d", jobRows, rows);
 		}
 		return new Figures(n, jobRows, baseline, baselineCpu, Files.size(gz), export.seconds(), export.cpuSeconds(),
-				export.machineCpuSeconds(), export.peakRssKb(),
+				export.machineCpuSeconds(), pgCpu, sandboxCpu, export.peakRssKb(),
 				peakHeapMb(export.gcLog(), 1), peakHeapMb(export.gcLog(), 2), fileBytes, chunks, export.exitCode());
 	}
 
@@ -217,6 +228,48 @@ public final class Benchmark {
 		}
 	}
 
+	/** The PostgreSQL server's process id, from postmaster.pid in its data directory. */
+	static long postmasterPid(JdbcClient jdbc) throws IOException {
+		String dataDirectory = jdbc.sql("SHOW data_directory").query(String.class).single();
+		return Long.parseLong(Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).trim());
+	}
+
+	/**
+	 * CPU of PostgreSQL: the postmaster's own, its reaped children's (backends that have ended) and
+	 * its live children's (auxiliary processes and open backends).
+	 */
+	static double processTreeCpuSeconds(long postmaster) {
+		double total = 0;
+		try (var procs = Files.list(Path.of("/proc"))) {
+			for (Path proc : (Iterable<Path>) procs::iterator) {
+				String name = proc.getFileName().toString();
+				if (!name.chars().allMatch(Character::isDigit)) {
+					continue;
+				}
+				try {
+					String line = Files.readString(proc.resolve("stat"));
+					String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+					long pid = Long.parseLong(name);
+					long ppid = Long.parseLong(f[1]);
+					if (pid == postmaster) {
+						total += (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+								+ Long.parseLong(f[14])) / (double) CLOCK_TICKS;
+					}
+					else if (ppid == postmaster) {
+						total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+					}
+				}
+				catch (IOException | RuntimeException gone) {
+					// a process that ended while the list was read
+				}
+			}
+		}
+		catch (IOException ex) {
+			return Double.NaN;
+		}
+		return total;
+	}
+
 	/** CPU seconds the whole machine spent busy since boot (everything in /proc/stat but idle and iowait). */
 	static double machineBusySeconds() {
 		try {
@@ -269,17 +322,19 @@ public final class Benchmark {
 				System.getProperty("os.arch"), "java " + System.getProperty("java.version"));
 		System.out.printf(Locale.ROOT, "The job ran as java -Xmx%s -jar (peak heap: largest occupancy before a GC)%n",
 				System.getProperty("bench.xmx", "256m"));
-		System.out.println("cpu s: CPU seconds the machine was busy during the baseline; jar cpu: the export process's "
-				+ "own; all cpu: the machine's during the job (the jar, PostgreSQL and the sandbox)");
-		String format = "%10s %10s %10s %14s %8s %10s %14s %7s %8s %8s %10s %10s %12s %7s%n";
+		System.out.println("cpu s: CPU seconds the machine was busy during the baseline. During the job: jar cpu, the "
+				+ "export process's; pg cpu, PostgreSQL's; mesh cpu, the MESH sandbox's; all cpu, the whole machine's");
+		String format = "%10s %10s %10s %14s %8s %10s %14s %7s %8s %8s %8s %8s %10s %10s %12s %7s%n";
 		System.out.printf(Locale.ROOT, format, "records", "rows", "baseline s", "baseline rec/s", "cpu s", "job s",
-				"job rec/s", "ratio", "jar cpu", "all cpu", "peak RSS", "peak heap", "file bytes", "chunks");
+				"job rec/s", "ratio", "jar cpu", "pg cpu", "mesh cpu", "all cpu", "peak RSS", "peak heap", "file bytes",
+				"chunks");
 		for (Figures f : all) {
 			System.out.printf(Locale.ROOT, format, String.format("%,d", f.records()), String.format("%,d", f.rows()),
 					String.format("%.1f", f.baselineSeconds()), String.format("%,.0f", f.rows() / f.baselineSeconds()),
 					String.format("%.1f", f.baselineCpuSeconds()), String.format("%.1f", f.jobSeconds()),
 					String.format("%,.0f", f.rows() / f.jobSeconds()), String.format("%.2f", f.ratio()),
-					String.format("%.1f", f.jobCpuSeconds()), String.format("%.1f", f.jobMachineCpuSeconds()),
+					String.format("%.1f", f.jobCpuSeconds()), String.format("%.1f", f.pgCpuSeconds()),
+					String.format("%.1f", f.sandboxCpuSeconds()), String.format("%.1f", f.jobMachineCpuSeconds()),
 					f.peakRssKb() / 1024 + " MB", f.peakHeapMb() + " MB", String.format("%,d", f.fileBytes()),
 					f.chunks());
 			if (f.exitCode() != 0) {

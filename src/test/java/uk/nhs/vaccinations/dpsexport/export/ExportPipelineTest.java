@@ -112,6 +112,25 @@ class ExportPipelineTest {
 	}
 
 	@Test
+	void aRestartedUploadHashesTheFileAgainAndRefusesOneChangedSinceItWasSealed() throws Exception {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.sandbox.failNext(100, 503, MeshSandbox.post("/outbox"));
+		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.FAILED);
+		this.sandbox.reset();
+		DpsExport export = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		byte[] bytes = java.nio.file.Files.readAllBytes(export.filePath());
+		// The same size, one byte different: only hashing the file again finds it.
+		bytes[bytes.length - 3] ^= 1;
+		java.nio.file.Files.write(export.filePath(), bytes);
+
+		ProgrammeResult restarted = this.launcher.export(Programme.HPV, MONDAY);
+
+		assertThat(restarted.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(restarted.detail()).contains(export.filePath().toString()).contains("changed since it was sealed");
+		assertThat(this.sandbox.messages()).isEmpty();
+	}
+
+	@Test
 	void theNextNightRestartsTheFailedExportFirstAndSendsEachRecordOnce() {
 		long monday = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
 		this.sandbox.failNext(100, 503, MeshSandbox.post("/outbox"));
