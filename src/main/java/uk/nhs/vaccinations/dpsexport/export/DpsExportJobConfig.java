@@ -5,6 +5,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.postgresql.PGStatement;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -24,6 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -162,7 +164,8 @@ public class DpsExportJobConfig {
 	/** The export's claimed records with everything a row needs, streamed in record id order. */
 	@Bean
 	@StepScope
-	ReadAheadItemReader<VaccinationEvent> claimedRecordReader(DataSource dataSource, ExportRepository exports,
+	ReadAheadItemReader<VaccinationEvent> claimedRecordReader(DataSource dataSource, JdbcClient jdbc,
+			ExportRepository exports,
 			ExportProperties properties, @Value("#{jobParameters['programme']}") String programme,
 			@Value("#{jobParameters['runDate']}") LocalDate runDate) {
 		DpsExport export = currentExport(exports, programme, runDate);
@@ -170,8 +173,14 @@ public class DpsExportJobConfig {
 			.name("claimedRecordReader")
 			.dataSource(dataSource)
 			.sql(ExportRepository.EXPORT_ROWS_SQL)
-			.queryArguments(export.id())
-			.rowMapper(new VaccinationEventRowMapper())
+			.preparedStatementSetter(statement -> {
+				// Binary results: PostgreSQL sends timestamps, dates, numbers and UUIDs as stored instead
+				// of formatting each as text (timestamptz output was the query's largest cost), and the
+				// driver has nothing to parse. A negative threshold is PgJDBC's switch for that.
+				statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+				statement.setLong(1, export.id());
+			})
+			.rowMapper(new VaccinationEventRowMapper(ReferenceData.load(jdbc)))
 			.fetchSize(properties.fetchSize())
 			// PostgreSQL streams a result set only inside a transaction; with autocommit on it
 			// would load the whole export into memory.

@@ -97,7 +97,7 @@ class CrashRestartIT {
 			case MID_FILE -> E2eEnvironment.await("the file step to block on a reject",
 					() -> env.backendWaitingOnLock("INSERT INTO dps_export_rejects"));
 			case MID_MARKING -> E2eEnvironment.await("marking to block",
-					() -> env.backendWaitingOnLock("INSERT INTO dps_record_state"));
+					() -> env.backendWaitingOnLock("MERGE INTO dps_record_state"));
 			case MID_CHUNKED_UPLOAD -> E2eEnvironment.await("two chunks to arrive",
 					() -> sandbox.messages().stream().anyMatch(m -> m.chunksReceived() >= 2));
 			case AFTER_MESH_ACCEPTED_BEFORE_ID_STORED -> E2eEnvironment.await("MESH to accept the message",

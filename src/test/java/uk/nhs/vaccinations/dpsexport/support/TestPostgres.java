@@ -23,7 +23,11 @@ public final class TestPostgres {
 	public static synchronized EmbeddedPostgres server() {
 		if (server == null) {
 			try {
-				server = EmbeddedPostgres.builder().setCleanDataDirectory(true).start();
+				server = EmbeddedPostgres.builder()
+					.setCleanDataDirectory(true)
+					// Every cached test context keeps a pool of its own.
+					.setServerConfig("max_connections", "300")
+					.start();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Embedded PostgreSQL did not start", ex);
