@@ -24,10 +24,7 @@ class DpsFileWriterTest {
 	void aRestartDropsTheRowsOfTheChunkThatNeverCommittedAndWritesThemOnce() throws Exception {
 		Path file = this.dir.resolve("out/Vaccinations-HPV-2026-11-24.csv");
 		ExecutionContext committed = new ExecutionContext();
-		DpsFileWriter writer = new DpsFileWriter("w", file);
-		writer.open(committed);
-		writer.write(Chunk.of(row("a"), row("b")));
-		writer.update(committed);
+		DpsFileWriter writer = writerWithRowsAAndBCommitted(file, committed);
 		// The next chunk reaches the file, then its transaction rolls back and the process dies.
 		writer.write(Chunk.of(row("c"), row("d")));
 		writer.close();
@@ -63,11 +60,7 @@ class DpsFileWriterTest {
 	void aFileShorterThanItsLastCommitIsNotResumed() throws Exception {
 		Path file = this.dir.resolve("f.csv");
 		ExecutionContext committed = new ExecutionContext();
-		DpsFileWriter writer = new DpsFileWriter("w", file);
-		writer.open(committed);
-		writer.write(Chunk.of(row("a"), row("b")));
-		writer.update(committed);
-		writer.close();
+		writerWithRowsAAndBCommitted(file, committed).close();
 		Files.write(file, new byte[10]);
 
 		assertThatThrownBy(() -> new DpsFileWriter("w", file).open(committed)).isInstanceOf(ItemStreamException.class)
@@ -96,6 +89,14 @@ class DpsFileWriterTest {
 		assertThat(lines).hasSize(3_001);
 		assertThat(lines.get(3_000)).startsWith("\"r2999\"|");
 		assertThat(context.getLong("w.current.count")).isEqualTo(Files.size(file));
+	}
+
+	private static DpsFileWriter writerWithRowsAAndBCommitted(Path file, ExecutionContext committed) throws Exception {
+		DpsFileWriter writer = new DpsFileWriter("w", file);
+		writer.open(committed);
+		writer.write(Chunk.of(row("a"), row("b")));
+		writer.update(committed);
+		return writer;
 	}
 
 	private static DpsRow row(String first) {
