@@ -8,8 +8,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Step 5: in one transaction, record every delivered record's version as sent and the export
- * as SENT. Running it again changes nothing.
+ * Step 5: the export becomes SENT, which is what makes its records (less its rejects) count as
+ * delivered at their claimed versions: one row in one transaction. Running it again changes nothing.
  */
 class MarkSentTasklet implements Tasklet {
 
@@ -34,9 +34,11 @@ class MarkSentTasklet implements Tasklet {
 			throw new IllegalStateException("Export " + export.localId() + " is " + export.status()
 					+ "; only an uploaded export can be marked sent");
 		}
-		int marked = this.exports.markSent(export.id());
-		contribution.incrementWriteCount(marked);
-		log.info("Export {}: {} records marked sent (MESH message {})", export.localId(), marked,
+		this.exports.markSent(export.id());
+		// The file's rows are the export's records less its rejects: what DPS now has.
+		int delivered = export.rowCount() == null ? 0 : export.rowCount();
+		contribution.incrementWriteCount(delivered);
+		log.info("Export {}: {} records marked sent (MESH message {})", export.localId(), delivered,
 				export.meshMessageId());
 		return RepeatStatus.FINISHED;
 	}

@@ -80,7 +80,7 @@ class CrashRestartIT {
 		Connection blocker = switch (point) {
 			case WHILE_CLAIMING -> env.lock("dps_export_records", "SHARE");
 			case MID_FILE -> env.lock("dps_export_rejects", "SHARE");
-			case MID_MARKING -> env.lock("dps_record_state", "SHARE");
+			case MID_MARKING -> env.pauseUpdates("dps_exports", "NEW.status = 'SENT'");
 			default -> null;
 		};
 		if (point == CrashPoint.MID_CHUNKED_UPLOAD) {
@@ -97,7 +97,7 @@ class CrashRestartIT {
 			case MID_FILE -> E2eEnvironment.await("the file step to block on a reject",
 					() -> env.backendWaitingOnLock("INSERT INTO dps_export_rejects"));
 			case MID_MARKING -> E2eEnvironment.await("marking to block",
-					() -> env.backendWaitingOnLock("MERGE INTO dps_record_state"));
+					() -> env.backendWaitingOnLock("UPDATE dps_exports SET status = 'SENT'"));
 			case MID_CHUNKED_UPLOAD -> E2eEnvironment.await("two chunks to arrive",
 					() -> sandbox.messages().stream().anyMatch(m -> m.chunksReceived() >= 2));
 			case AFTER_MESH_ACCEPTED_BEFORE_ID_STORED -> E2eEnvironment.await("MESH to accept the message",
@@ -109,6 +109,9 @@ class CrashRestartIT {
 		if (blocker != null) {
 			blocker.rollback();
 			blocker.close();
+		}
+		if (point == CrashPoint.MID_MARKING) {
+			env.removePause("dps_exports");
 		}
 		sandbox.behave();
 		env.awaitNoAppSessions();

@@ -59,6 +59,28 @@ final class E2eEnvironment {
 		return connection;
 	}
 
+	/**
+	 * Makes each update of {@code table} whose rows match {@code when} (a trigger condition on OLD
+	 * and NEW) wait inside its statement until the returned connection ends its transaction: a pause
+	 * in the application made from outside it. {@link #removePause} takes the trigger away.
+	 */
+	Connection pauseUpdates(String table, String when) throws SQLException {
+		this.jdbc.sql("""
+				CREATE FUNCTION e2e_pause() RETURNS trigger LANGUAGE plpgsql
+				AS $$ BEGIN PERFORM pg_advisory_xact_lock(4242); RETURN NEW; END $$""").update();
+		this.jdbc.sql("CREATE TRIGGER e2e_pause BEFORE UPDATE ON " + table + " FOR EACH ROW WHEN (" + when
+				+ ") EXECUTE FUNCTION e2e_pause()").update();
+		Connection connection = this.dataSource.getConnection();
+		connection.setAutoCommit(false);
+		connection.createStatement().execute("SELECT pg_advisory_xact_lock(4242)");
+		return connection;
+	}
+
+	void removePause(String table) {
+		this.jdbc.sql("DROP TRIGGER e2e_pause ON " + table).update();
+		this.jdbc.sql("DROP FUNCTION e2e_pause()").update();
+	}
+
 	boolean backendWaitingOnLock(String queryStart) {
 		return this.jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?")
 			.param(queryStart + "%")

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,30 @@ class ExportPipelineTest {
 			.query()
 			.singleRow()).containsEntry("status", "ACKNOWLEDGED").containsEntry("mesh_status", "acknowledged")
 			.containsEntry("ack", true);
+	}
+
+	@Test
+	void recordsOfAnExportMeshReportsUndeliverableAreSentAgainByTheNextRun() throws Exception {
+		long sent = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		long changed = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.COMPLETED);
+		DpsExport monday = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		this.sandbox.expire(monday.meshMessageId());
+		assertThat(run(this.trackJob).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.exports.get(monday.id()).status()).isEqualTo(ExportStatus.UNDELIVERABLE);
+		this.jdbc.sql("UPDATE vaccination_records SET updated_at = updated_at + interval '1 hour' WHERE id = ?")
+			.param(changed)
+			.update();
+
+		assertThat(this.launcher.export(Programme.HPV, TUESDAY).outcome()).isEqualTo(Outcome.COMPLETED);
+
+		// DPS never had Monday's file, so both records go again as new, the changed one at its new version.
+		DpsExport tuesday = this.exports.find(Programme.HPV, TUESDAY).orElseThrow();
+		assertThat(uniqueIds(tuesday)).containsExactlyInAnyOrder(this.data.uuid(sent).toString(),
+				this.data.uuid(changed).toString());
+		assertThat(this.exports.countByAction(tuesday.id())).containsExactly(Map.entry("new", 2));
+		assertThat(this.launcher.export(Programme.HPV, LocalDate.of(2026, 11, 25)).outcome())
+			.isEqualTo(Outcome.NOTHING_TO_SEND);
 	}
 
 	@Test

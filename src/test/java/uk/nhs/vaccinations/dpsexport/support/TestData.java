@@ -20,7 +20,7 @@ public class TestData {
 	/** Empties everything but the reference data, including the Spring Batch metadata. */
 	public void reset() {
 		this.jdbc.sql("""
-				TRUNCATE dps_record_state, dps_export_rejects, dps_export_records, dps_exports,
+				TRUNCATE dps_export_rejects, dps_export_records, dps_exports,
 				         vaccination_records, sessions, batches, users, patients, locations, organisations,
 				         batch_step_execution_context, batch_job_execution_context, batch_step_execution,
 				         batch_job_execution_params, batch_job_execution, batch_job_instance

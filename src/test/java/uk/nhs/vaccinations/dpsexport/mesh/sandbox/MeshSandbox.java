@@ -278,6 +278,11 @@ public final class MeshSandbox implements AutoCloseable {
 		message.acknowledgedAt = this.clock.instant();
 	}
 
+	/** What MESH does to a message nobody downloaded and acknowledged within five days. */
+	public void expire(String messageId) {
+		this.messages.get(messageId).status = "undeliverable";
+	}
+
 	/** Forgets every misbehaviour but keeps the messages. */
 	public void behave() {
 		this.misbehaviours.clear();
