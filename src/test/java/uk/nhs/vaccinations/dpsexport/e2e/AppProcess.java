@@ -44,15 +44,34 @@ final class AppProcess {
 		return this;
 	}
 
+	private Path launcherCache;
+
+	/**
+	 * Launches through jobs/bin/dps-mesh-export, as the schedules do, keeping its extraction and
+	 * Class Data Sharing archive in {@code cache}; JAVA_OPTS set with {@link #env} reach the JVM.
+	 */
+	AppProcess viaLauncher(Path cache) {
+		this.launcherCache = cache;
+		return this;
+	}
+
 	Process start(String... command) {
+		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> cmd = new ArrayList<>();
-		cmd.add(ProcessHandle.current().info().command().orElse("java"));
-		cmd.add("-Xmx256m");
-		cmd.add("-jar");
-		cmd.add(JAR.toString());
+		if (this.launcherCache != null) {
+			cmd.addAll(List.of("bash", "jobs/bin/dps-mesh-export"));
+		}
+		else {
+			cmd.addAll(List.of(java, "-Xmx256m", "-jar", JAR.toString()));
+		}
 		cmd.addAll(List.of(command));
 		cmd.addAll(this.commonArgs);
 		ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+		if (this.launcherCache != null) {
+			builder.environment().put("DPS_MESH_EXPORT_JAR", JAR.toAbsolutePath().toString());
+			builder.environment().put("DPS_MESH_EXPORT_CACHE", this.launcherCache.toString());
+			builder.environment().put("PATH", Path.of(java).getParent() + ":" + System.getenv("PATH"));
+		}
 		builder.environment().putAll(this.env);
 		try {
 			Files.createDirectories(LOGS);
