@@ -5,7 +5,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.postgresql.PGStatement;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -18,8 +17,6 @@ import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchyS
 import org.springframework.batch.core.step.skip.NeverSkipItemSkipPolicy;
 import org.springframework.batch.core.step.skip.SkipPolicy;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
-import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -169,26 +166,9 @@ public class DpsExportJobConfig {
 			ExportProperties properties, @Value("#{jobParameters['programme']}") String programme,
 			@Value("#{jobParameters['runDate']}") LocalDate runDate) {
 		DpsExport export = currentExport(exports, programme, runDate);
-		JdbcCursorItemReader<VaccinationEvent> cursor = new JdbcCursorItemReaderBuilder<VaccinationEvent>()
-			.name("claimedRecordReader")
-			.dataSource(dataSource)
-			.sql(ExportRepository.EXPORT_ROWS_SQL)
-			.preparedStatementSetter(statement -> {
-				// Binary results: PostgreSQL sends timestamps, dates, numbers and UUIDs as stored instead
-				// of formatting each as text (timestamptz output was the query's largest cost), and the
-				// driver has nothing to parse. A negative threshold is PgJDBC's switch for that.
-				statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
-				statement.setLong(1, export.id());
-			})
-			.rowMapper(new VaccinationEventRowMapper(ReferenceData.load(jdbc)))
-			.fetchSize(properties.fetchSize())
-			// PostgreSQL streams a result set only inside a transaction; with autocommit on it
-			// would load the whole export into memory.
-			.connectionAutoCommit(false)
-			.verifyCursorPosition(false)
-			.build();
-		// A thousand rows ahead keeps PostgreSQL busy; more only costs heap (two exports run at once).
-		return new ReadAheadItemReader<>(cursor, "claimedRecordReader.read.count", Math.min(1000, properties.fetchSize()));
+		ClaimedRecordReader rows = new ClaimedRecordReader(dataSource, export.id(), ReferenceData.load(jdbc));
+		// A thousand rows ahead keeps PostgreSQL busy; more only costs heap (exports run side by side).
+		return new ReadAheadItemReader<>(rows, "claimedRecordReader.read.count", 1000);
 	}
 
 	@Bean

@@ -50,23 +50,6 @@ public class ExportRepository {
 			     WHEN vr.discarded_at IS NOT NULL OR vr.outcome <> 'administered' OR vr.session_id IS NULL THEN 'delete'
 			     ELSE 'update' END""";
 
-	/**
-	 * The rows of one export's file, in file order: the claimed record and its patient. What they
-	 * refer to in the small tables (programme, session, vaccine, batch, user) comes from
-	 * {@link ReferenceData}, read once per file step instead of joined into every row.
-	 */
-	public static final String EXPORT_ROWS_SQL = """
-			SELECT er.export_id, vr.id AS record_id, vr.uuid, er.action_flag, vr.programme_id,
-			       pa.nhs_number, pa.given_name, pa.family_name, pa.date_of_birth, pa.gender_code, pa.address_postcode,
-			       vr.performed_at, vr.session_id, vr.performed_by_user_id, vr.performed_by_given_name,
-			       vr.performed_by_family_name, vr.created_at, vr.dose_sequence, vr.vaccine_id, vr.full_dose,
-			       vr.batch_id, vr.delivery_site, vr.delivery_method
-			FROM dps_export_records er
-			JOIN vaccination_records vr ON vr.id = er.vaccination_record_id
-			JOIN patients pa ON pa.id = vr.patient_id
-			WHERE er.export_id = ?
-			ORDER BY er.vaccination_record_id""";
-
 	private final JdbcClient jdbc;
 
 	public ExportRepository(JdbcClient jdbc) {

@@ -37,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Failure mid-file and restart; a second launch while one runs. */
 @PostgresTest
-@TestPropertySource(properties = { "dps.output-dir=target/test-dps-files/DpsExportRestartTest", "dps.chunk-size=100",
-		"dps.fetch-size=50" })
+@TestPropertySource(properties = { "dps.output-dir=target/test-dps-files/DpsExportRestartTest", "dps.chunk-size=100" })
 class DpsExportRestartTest {
 
 	static final LocalDate RUN_DATE = LocalDate.of(2026, 11, 24);

@@ -1,0 +1,151 @@
+package uk.nhs.vaccinations.dpsexport.export;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+
+import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
+
+/**
+ * The file step's reader: an export's claimed records with their patients, in record id order,
+ * streamed by {@code COPY (...) TO STDOUT (FORMAT binary)} on a connection of its own.
+ *
+ * <p>COPY rather than a cursor: PostgreSQL spent 2.3 to 2.8 CPU seconds sending 441k rows through a
+ * cursor fetched 1,000 rows at a time, and 1.2 to 1.7 seconds producing the same rows by COPY
+ * (issue 5). The binary format carries timestamps, dates and UUIDs as stored, so neither side
+ * formats or parses them as text. What a row refers to in the small tables (programme, session,
+ * vaccine, batch, user) comes from {@link ReferenceData}, read once per step.
+ *
+ * <p>Restart: the item count is saved with each chunk under {@code claimedRecordReader.read.count},
+ * and reopening reads and discards that many rows; the order is the primary key's, so they are the
+ * same rows.
+ */
+class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<VaccinationEvent> {
+
+	/** The columns, in the order {@link #map} reads them. */
+	static final String ROWS_SQL = """
+			SELECT er.export_id, vr.id, vr.uuid, er.action_flag, vr.programme_id,
+			       pa.nhs_number, pa.given_name, pa.family_name, pa.date_of_birth, pa.gender_code::integer,
+			       pa.address_postcode, vr.performed_at, vr.session_id, vr.performed_by_user_id,
+			       vr.performed_by_given_name, vr.performed_by_family_name, vr.created_at, vr.dose_sequence,
+			       vr.vaccine_id, vr.full_dose, vr.batch_id, vr.delivery_site, vr.delivery_method
+			FROM dps_export_records er
+			JOIN vaccination_records vr ON vr.id = er.vaccination_record_id
+			JOIN patients pa ON pa.id = vr.patient_id
+			WHERE er.export_id = %d
+			ORDER BY er.vaccination_record_id""";
+
+	private static final int COLUMNS = 23;
+
+	private final DataSource dataSource;
+
+	private final long exportId;
+
+	private final ReferenceData reference;
+
+	private Connection connection;
+
+	private PGCopyInputStream copy;
+
+	private BinaryCopyRows rows;
+
+	ClaimedRecordReader(DataSource dataSource, long exportId, ReferenceData reference) {
+		this.dataSource = dataSource;
+		this.exportId = exportId;
+		this.reference = reference;
+		setName("claimedRecordReader");
+	}
+
+	static String copySql(long exportId) {
+		return "COPY (" + ROWS_SQL.formatted(exportId) + ") TO STDOUT (FORMAT binary)";
+	}
+
+	@Override
+	protected void doOpen() throws Exception {
+		this.connection = this.dataSource.getConnection();
+		this.copy = new PGCopyInputStream(this.connection.unwrap(PGConnection.class), copySql(this.exportId));
+		this.rows = new BinaryCopyRows(this.copy, COLUMNS);
+	}
+
+	@Override
+	protected VaccinationEvent doRead() throws Exception {
+		return this.rows.next() ? map(this.rows) : null;
+	}
+
+	private VaccinationEvent map(BinaryCopyRows row) throws IOException {
+		long exportId = row.int8();
+		long recordId = row.int8();
+		var uuid = row.uuid();
+		String actionFlag = row.text();
+		ReferenceData.ProgrammeCodes programme = this.reference.programme(row.int8());
+		String nhsNumber = row.text();
+		String givenName = row.text();
+		String familyName = row.text();
+		var dateOfBirth = row.date();
+		Integer genderCode = row.int4();
+		String postcode = row.text();
+		var performedAt = row.timestamptz();
+		ReferenceData.Session session = this.reference.session(row.int8());
+		ReferenceData.User user = this.reference.user(row.int8());
+		// The recording user's name when there is one, else the free-text name on the record.
+		String performerGivenName = row.text();
+		String performerFamilyName = row.text();
+		if (user != null) {
+			performerGivenName = user.givenName();
+			performerFamilyName = user.familyName();
+		}
+		var createdAt = row.timestamptz();
+		Integer doseSequence = row.int4();
+		ReferenceData.Vaccine vaccine = this.reference.vaccine(row.int8());
+		boolean fullDose = Boolean.TRUE.equals(row.bool());
+		ReferenceData.Batch batch = this.reference.batch(row.int8());
+		String deliverySite = row.text();
+		String deliveryMethod = row.text();
+		return new VaccinationEvent(exportId, recordId, uuid, actionFlag, programme.type(), programme.procedureCode(),
+				programme.procedureTerm(), nhsNumber, givenName, familyName, dateOfBirth, genderCode, postcode,
+				performedAt, session == null ? null : session.organisationOdsCode(), performerGivenName,
+				performerFamilyName, createdAt, doseSequence, vaccine == null ? null : vaccine.productCode(),
+				vaccine == null ? null : vaccine.productTerm(), vaccine == null ? null : vaccine.manufacturer(),
+				vaccine == null ? null : vaccine.doseVolumeMl(), fullDose, batch == null ? null : batch.name(),
+				batch == null ? null : batch.expiry(), deliverySite, deliveryMethod,
+				session == null ? null : session.locationType(), session == null ? null : session.locationUrn(),
+				session == null ? null : session.locationOdsCode());
+	}
+
+	@Override
+	protected void doClose() throws Exception {
+		try {
+			if (this.copy != null) {
+				// Cancels the COPY if the step stops before the end, so the connection is usable again.
+				this.copy.close();
+			}
+		}
+		catch (IOException ex) {
+			throw new ItemStreamException("Could not end the COPY of export " + this.exportId, ex);
+		}
+		finally {
+			this.copy = null;
+			this.rows = null;
+			closeConnection();
+		}
+	}
+
+	private void closeConnection() throws SQLException {
+		if (this.connection != null) {
+			try {
+				this.connection.close();
+			}
+			finally {
+				this.connection = null;
+			}
+		}
+	}
+
+}
