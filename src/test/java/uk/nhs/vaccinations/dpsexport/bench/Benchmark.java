@@ -133,6 +133,11 @@ public final class Benchmark {
 				deleteTree(dir.resolve("files"));
 				sandbox.reset();
 			}
+			String[] variants = System.getProperty("bench.variants", "").split("\\|");
+			exportVariant = variants[(i - 1) % variants.length].trim().replace(',', ' ');
+			if (!exportVariant.isEmpty()) {
+				log("N=%,d: run %d exports with extra JVM options: %s", n, i, exportVariant);
+			}
 			figures.add(measure(n, sandbox, dir, dataSource, jdbc, common));
 		}
 		explainNightlyClaim(jdbc, n);
@@ -207,12 +212,15 @@ public final class Benchmark {
 	}
 
 	/** Runs the packaged jar as the scheduler would, watching its resident set from /proc. */
+	/** Extra JVM options for the export of the current run (bench.variants, one per run in turn). */
+	private static String exportVariant = "";
+
 	static Run jar(Path dir, String name, List<String> common, String... command) throws Exception {
 		Path jar = Path.of(System.getProperty("app.jar", "target/dps-mesh-export-0.1.0-SNAPSHOT.jar"));
 		Path log = dir.resolve(name + ".log");
 		Path gcLog = dir.resolve(name + "-gc.log");
 		String javaOpts = ("-Xmx" + System.getProperty("bench.xmx", "256m") + " -Xlog:gc:file=" + gcLog + " "
-				+ System.getProperty("bench.jvmArgs", "")).trim();
+				+ System.getProperty("bench.jvmArgs", "") + " " + (name.equals("export") ? exportVariant : "")).trim();
 		// Launched as the schedules in jobs/ launch it: the first launch of a build (generate-demo-data)
 		// records the Class Data Sharing archive, and the timed export maps it. With launcher=false,
 		// plain java -jar.
