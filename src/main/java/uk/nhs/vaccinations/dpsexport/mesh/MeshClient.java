@@ -188,7 +188,9 @@ public class MeshClient implements Closeable {
 				if (found.isUploading()) {
 					log.info("MESH message {} (local id {}) is still uploading; sending chunks 2..{} again",
 							found.messageId(), message.localId(), chunks);
-					uploadChunks(file, found.messageId(), chunks, size);
+					try (GzippedChunks gzipped = new GzippedChunks(file, size, chunkBytes, chunks, 2)) {
+						uploadChunks(gzipped, found.messageId(), chunks);
+					}
 				}
 				else if ("error".equalsIgnoreCase(found.status())) {
 					throw new MeshException("send " + message.fileName(), mailbox(), 0, null, "MESH holds message "
@@ -201,16 +203,20 @@ public class MeshClient implements Closeable {
 				return new SendResult(found.messageId(), chunks, true);
 			}
 		}
-		String messageId = sendFirstChunk(file, message, chunks, Math.min(size, chunkBytes));
-		uploadChunks(file, messageId, chunks, size);
+		String messageId;
+		// Every chunk is gzipped ahead on other threads, the first included: the first POST waits
+		// for chunk 1 while chunk 2 is already being compressed.
+		try (GzippedChunks gzipped = new GzippedChunks(file, size, chunkBytes, chunks, 1)) {
+			messageId = sendFirstChunk(gzipped.take(), message, chunks);
+			uploadChunks(gzipped, messageId, chunks);
+		}
 		log.info("MESH message {} sent to {}: {} ({} bytes, {} chunk{})", messageId, message.to(), message.fileName(),
 				size, chunks, chunks == 1 ? "" : "s");
 		return new SendResult(messageId, chunks, false);
 	}
 
-	private String sendFirstChunk(Path file, OutgoingMessage message, int chunks, long length) {
+	private String sendFirstChunk(Path gzipped, OutgoingMessage message, int chunks) {
 		String operation = "send " + message.fileName();
-		Path gzipped = gzipChunk(file, 0, length);
 		try {
 			for (int attempt = 1;; attempt++) {
 				try {
@@ -254,46 +260,81 @@ public class MeshClient implements Closeable {
 		}
 	}
 
-	private void uploadChunks(Path file, String messageId, int chunks, long size) {
-		long chunkBytes = this.properties.chunkSize().toBytes();
-		// Chunks are independent, so the next ones are gzipped on other cores while one uploads;
-		// at most COMPRESS_AHEAD compressed chunks wait on disk at a time.
-		ExecutorService compressors = Executors.newFixedThreadPool(COMPRESS_AHEAD);
-		Deque<Future<Path>> ready = new ArrayDeque<>();
-		int next = 2;
-		try {
-			for (int k = 2; k <= chunks; k++) {
-				while (next <= chunks && ready.size() < COMPRESS_AHEAD) {
-					long offset = (next - 1) * chunkBytes;
-					ready.add(compressors.submit(() -> gzipChunk(file, offset, Math.min(chunkBytes, size - offset))));
-					next++;
+	private void uploadChunks(GzippedChunks gzippedChunks, String messageId, int chunks) {
+		for (int k = 2; k <= chunks; k++) {
+			Path gzipped = gzippedChunks.take();
+			int chunk = k;
+			try {
+				call("upload chunk " + k + " of " + chunks + " of message " + messageId, true, () -> {
+					HttpPost post = new HttpPost(uri("/outbox/" + messageId + "/" + chunk));
+					post.setHeader("mex-Chunk-Range", chunk + ":" + chunks);
+					post.setEntity(gzipEntity(gzipped));
+					return post;
+				}, response -> null);
+			}
+			catch (MeshException ex) {
+				if (ex.httpStatus() == 423) {
+					// Only a resumed upload gets here: MESH already had every chunk.
+					log.info("MESH message {} is already complete (HTTP 423 on chunk {})", messageId, k);
+					return;
 				}
-				Path gzipped = await(ready.poll());
-				int chunk = k;
-				try {
-					call("upload chunk " + k + " of " + chunks + " of message " + messageId, true, () -> {
-						HttpPost post = new HttpPost(uri("/outbox/" + messageId + "/" + chunk));
-						post.setHeader("mex-Chunk-Range", chunk + ":" + chunks);
-						post.setEntity(gzipEntity(gzipped));
-						return post;
-					}, response -> null);
-				}
-				catch (MeshException ex) {
-					if (ex.httpStatus() == 423) {
-						// Only a resumed upload gets here: MESH already had every chunk.
-						log.info("MESH message {} is already complete (HTTP 423 on chunk {})", messageId, k);
-						return;
-					}
-					throw ex;
-				}
-				finally {
-					deleteQuietly(gzipped);
-				}
+				throw ex;
+			}
+			finally {
+				deleteQuietly(gzipped);
 			}
 		}
-		finally {
-			compressors.shutdownNow();
-			for (Future<Path> pending : ready) {
+	}
+
+	/**
+	 * A file's chunks, from {@code first} on, each gzipped on its own on other threads, in order and
+	 * at most COMPRESS_AHEAD ahead of the one being sent, so the temporary files on disk stay bounded.
+	 * The caller deletes each file it takes; closing deletes the rest.
+	 */
+	private static final class GzippedChunks implements AutoCloseable {
+
+		private final ExecutorService compressors = Executors.newFixedThreadPool(COMPRESS_AHEAD);
+
+		private final Deque<Future<Path>> ready = new ArrayDeque<>();
+
+		private final Path file;
+
+		private final long size;
+
+		private final long chunkBytes;
+
+		private final int chunks;
+
+		private int next;
+
+		GzippedChunks(Path file, long size, long chunkBytes, int chunks, int first) {
+			this.file = file;
+			this.size = size;
+			this.chunkBytes = chunkBytes;
+			this.chunks = chunks;
+			this.next = first;
+			fill();
+		}
+
+		private void fill() {
+			while (this.next <= this.chunks && this.ready.size() < COMPRESS_AHEAD) {
+				long offset = (this.next - 1) * this.chunkBytes;
+				long length = Math.min(this.chunkBytes, this.size - offset);
+				this.ready.add(this.compressors.submit(() -> gzipChunk(this.file, offset, length)));
+				this.next++;
+			}
+		}
+
+		Path take() {
+			Path gzipped = await(this.ready.poll());
+			fill();
+			return gzipped;
+		}
+
+		@Override
+		public void close() {
+			this.compressors.shutdownNow();
+			for (Future<Path> pending : this.ready) {
 				try {
 					deleteQuietly(pending.get());
 				}
@@ -302,6 +343,7 @@ public class MeshClient implements Closeable {
 				}
 			}
 		}
+
 	}
 
 	private static final int COMPRESS_AHEAD = 2;
