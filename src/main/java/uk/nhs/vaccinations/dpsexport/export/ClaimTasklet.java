@@ -51,7 +51,8 @@ class ClaimTasklet implements Tasklet {
 			String fileName = DpsFileFormat.fileName(programme, runDate);
 			Path file = this.properties.outputDir().resolve(fileName).toAbsolutePath().normalize();
 			long id = this.exports.create(programme, runDate, fileName, file);
-			int claimed = this.exports.claim(id, programme);
+			Map<String, Integer> byAction = this.exports.claim(id, programme);
+			int claimed = byAction.values().stream().mapToInt(Integer::intValue).sum();
 			if (claimed == 0) {
 				this.exports.delete(id);
 				log.info("{} {}: no records to send", programme.displayName(), runDate);
@@ -59,7 +60,6 @@ class ClaimTasklet implements Tasklet {
 				return RepeatStatus.FINISHED;
 			}
 			export = this.exports.get(id);
-			Map<String, Integer> byAction = this.exports.countByAction(id);
 			log.info("{} {}: claimed {} records {} into export {}", programme.displayName(), runDate, claimed,
 					byAction, export.localId());
 		}

@@ -93,19 +93,26 @@ public class ExportRepository {
 			.single();
 	}
 
-	/** Claims every pending record of the programme into the export; returns how many. */
-	public int claim(long exportId, Programme programme) {
-		int claimed = this.jdbc
-			.sql("INSERT INTO dps_export_records (export_id, vaccination_record_id, action_flag, record_version) "
-					+ "SELECT :exportId, vr.id, " + ACTION + ", vr.updated_at " + PENDING)
+	/**
+	 * Claims every pending record of the programme into the export; returns how many of each action,
+	 * counted as they are inserted rather than by reading them back.
+	 */
+	public Map<String, Integer> claim(long exportId, Programme programme) {
+		Map<String, Integer> byAction = new LinkedHashMap<>();
+		this.jdbc.sql("WITH claimed AS (INSERT INTO dps_export_records (export_id, vaccination_record_id, action_flag, "
+				+ "record_version) SELECT :exportId, vr.id, " + ACTION + ", vr.updated_at " + PENDING
+				+ " RETURNING action_flag) SELECT action_flag, count(*) FROM claimed GROUP BY 1 ORDER BY 1")
 			.param("exportId", exportId)
 			.param("programme", programme.type())
-			.update();
+			.query((ResultSet rs) -> {
+				byAction.put(rs.getString(1), rs.getInt(2));
+			});
+		int claimed = byAction.values().stream().mapToInt(Integer::intValue).sum();
 		this.jdbc.sql("UPDATE dps_exports SET claimed_count = :n, updated_at = now() WHERE id = :id")
 			.param("n", claimed)
 			.param("id", exportId)
 			.update();
-		return claimed;
+		return byAction;
 	}
 
 	public void delete(long exportId) {

@@ -93,7 +93,7 @@ class CrashRestartIT {
 		Process export = env.app.start("export", "--programme=hpv", "--run-date=2026-11-24");
 		switch (point) {
 			case WHILE_CLAIMING -> E2eEnvironment.await("the claim to block",
-					() -> env.backendWaitingOnLock("INSERT INTO dps_export_records"));
+					() -> env.backendWaitingOnLock("WITH claimed AS (INSERT INTO dps_export_records"));
 			case MID_FILE -> E2eEnvironment.await("the file step to block on a reject",
 					() -> env.backendWaitingOnLock("INSERT INTO dps_export_rejects"));
 			case MID_MARKING -> E2eEnvironment.await("marking to block",
