@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +116,24 @@ public class ExportRepository {
 			.param("id", exportId)
 			.update();
 		return byAction;
+	}
+
+	/**
+	 * The programmes in the order their exports should start: the most records claimed by their
+	 * latest export first (the best guess at tonight's largest), then in their usual order.
+	 */
+	public List<Programme> largestFirst(Collection<Programme> programmes) {
+		Map<String, Integer> lastClaimed = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT DISTINCT ON (e.programme_id) p.type, e.claimed_count
+				FROM dps_exports e JOIN programmes p ON p.id = e.programme_id
+				ORDER BY e.programme_id, e.run_date DESC""").query((ResultSet rs) -> {
+			lastClaimed.put(rs.getString(1), rs.getInt(2));
+		});
+		return programmes.stream()
+			.sorted(Comparator.comparingInt((Programme p) -> -lastClaimed.getOrDefault(p.type(), 0))
+				.thenComparing(Comparator.naturalOrder()))
+			.toList();
 	}
 
 	public void delete(long exportId) {

@@ -182,6 +182,37 @@ class ExportPipelineTest {
 	}
 
 	@Test
+	void theProgrammeWhoseLastExportWasLargestClaimsBeforeTheOthersStart() {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.data.record(this.patient, this.fluSession, "fluenz_tetra").site("nose").method("nasal_spray").insert();
+		assertThat(this.exports.largestFirst(EnumSet.of(Programme.HPV, Programme.FLU)))
+			.as("no exports yet: the usual order").containsExactly(Programme.FLU, Programme.HPV);
+		this.launcher.exportAll(MONDAY, EnumSet.of(Programme.HPV, Programme.FLU));
+		assertThat(this.exports.largestFirst(EnumSet.of(Programme.HPV, Programme.FLU)))
+			.as("HPV's export was the larger").containsExactly(Programme.HPV, Programme.FLU);
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.data.record(this.patient, this.fluSession, "fluenz_tetra").site("nose").method("nasal_spray").insert();
+
+		List<ProgrammeResult> results = this.launcher.exportAll(TUESDAY, EnumSet.of(Programme.HPV, Programme.FLU));
+
+		assertThat(results).extracting(ProgrammeResult::outcome).containsOnly(Outcome.COMPLETED);
+		assertThat(this.jdbc.sql("""
+				SELECT (SELECT s.end_time FROM batch_step_execution s
+				        JOIN batch_job_execution_params p ON p.job_execution_id = s.job_execution_id
+				        WHERE s.step_name = 'claim' AND p.parameter_name = 'programme' AND p.parameter_value = 'hpv'
+				          AND s.job_execution_id IN (SELECT job_execution_id FROM batch_job_execution_params
+				                                     WHERE parameter_name = 'runDate' AND parameter_value = '2026-11-24'))
+				    <= (SELECT e.create_time FROM batch_job_execution e
+				        JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
+				        WHERE p.parameter_name = 'programme' AND p.parameter_value = 'flu'
+				          AND e.job_execution_id IN (SELECT job_execution_id FROM batch_job_execution_params
+				                                     WHERE parameter_name = 'runDate' AND parameter_value = '2026-11-24'))""")
+			.query(Boolean.class)
+			.single()).as("HPV's claim had ended when Flu's export was created").isTrue();
+	}
+
+	@Test
 	void recordsOfAnExportMeshReportsUndeliverableAreSentAgainByTheNextRun() throws Exception {
 		long sent = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
 		long changed = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
