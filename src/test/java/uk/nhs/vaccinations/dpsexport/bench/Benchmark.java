@@ -25,8 +25,8 @@ import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
  * The export benchmark (issue 5): for each N, generate N records into a fresh database, then
  * time (1) PostgreSQL producing the same rows itself, COPY ... TO STDOUT piped through gzip, and
  * (2) the packaged jar's full {@code export} (claim, write, gzip, chunked upload to the local
- * MESH sandbox, mark) under -Xmx256m, with its peak RSS and peak heap. Prints figures; asserts
- * nothing. Usage: scripts/bench [N ...] (default 100000 1000000).
+ * MESH sandbox, mark) under -Xmx256m and Serial GC, as the launcher runs it, with its peak RSS
+ * and peak heap. Prints figures; asserts nothing. Usage: scripts/bench [N ...] (default 100000 1000000).
  */
 public final class Benchmark {
 
@@ -212,6 +212,8 @@ public final class Benchmark {
 	}
 
 	/** Runs the packaged jar as the scheduler would, watching its resident set from /proc. */
+	private static final String GC = System.getProperty("bench.gc", "-XX:+UseSerialGC");
+
 	/** Extra JVM options for the export of the current run (bench.variants, one per run in turn). */
 	private static String exportVariant = "";
 
@@ -219,7 +221,8 @@ public final class Benchmark {
 		Path jar = Path.of(System.getProperty("app.jar", "target/dps-mesh-export-0.1.0-SNAPSHOT.jar"));
 		Path log = dir.resolve(name + ".log");
 		Path gcLog = dir.resolve(name + "-gc.log");
-		String javaOpts = ("-Xmx" + System.getProperty("bench.xmx", "256m") + " -Xlog:gc:file=" + gcLog + " "
+		// the heap and collector of the launcher's default JAVA_OPTS (jobs/bin/dps-mesh-export)
+		String javaOpts = ("-Xmx" + System.getProperty("bench.xmx", "256m") + " " + GC + " -Xlog:gc:file=" + gcLog + " "
 				+ System.getProperty("bench.jvmArgs", "") + " " + (name.equals("export") ? exportVariant : "")).trim();
 		// Launched as the schedules in jobs/ launch it: the first launch of a build (generate-demo-data)
 		// records the Class Data Sharing archive, and the timed export maps it. With launcher=false,
@@ -365,10 +368,10 @@ public final class Benchmark {
 	static void print(List<Figures> all) {
 		System.out.printf(Locale.ROOT, "%nDPS export benchmark on %d cores (%s, %s)%n", Runtime.getRuntime().availableProcessors(),
 				System.getProperty("os.arch"), "java " + System.getProperty("java.version"));
-		System.out.printf(Locale.ROOT, "The job ran as %s with -Xmx%s (peak heap: largest occupancy before a GC)%n",
+		System.out.printf(Locale.ROOT, "The job ran as %s with -Xmx%s %s (peak heap: largest occupancy before a GC)%n",
 				Boolean.parseBoolean(System.getProperty("bench.launcher", "true"))
 						? "jobs/bin/dps-mesh-export (java -jar with Class Data Sharing)" : "java -jar",
-				System.getProperty("bench.xmx", "256m"));
+				System.getProperty("bench.xmx", "256m"), GC);
 		System.out.println("cpu s: CPU seconds the machine was busy during the baseline. During the job: jar cpu, the "
 				+ "export process's; pg cpu, PostgreSQL's; mesh cpu, the MESH sandbox's; all cpu, the whole machine's");
 		String format = "%10s %10s %10s %14s %8s %10s %14s %7s %8s %8s %8s %8s %10s %10s %12s %7s%n";

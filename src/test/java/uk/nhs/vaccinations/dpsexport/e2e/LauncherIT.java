@@ -76,6 +76,29 @@ class LauncherIT {
 		}
 	}
 
+	@Test
+	void aFlightRecordingInJavaOptsLaunchesWithoutTheArchive() throws Exception {
+		E2eEnvironment env = new E2eEnvironment("launcher_jfr", sandbox, this.outputDir);
+		env.app.viaLauncher(this.cache).env("MESH_JOBS_ENABLED", "false");
+		AppProcess.Result recording = env.app.run("status");
+		assertThat(recording.exitCode()).as(recording.output()).isZero();
+		assertThat(archives()).hasSize(1);
+
+		Path classLoading = this.outputDir.resolve("class-load.log");
+		Path flight = this.outputDir.resolve("status.jfr");
+		env.app.env("JAVA_OPTS",
+				"-Xmx256m -XX:StartFlightRecording=filename=" + flight + " -Xlog:class+load=info:file=" + classLoading);
+		AppProcess.Result status = env.app.run("status");
+
+		assertThat(status.exitCode()).as(status.output()).isZero();
+		assertThat(status.output()).contains("-XX:StartFlightRecording=filename=" + flight
+				+ " in JAVA_OPTS: launching without Class Data Sharing");
+		assertThat(flight).isNotEmptyFile();
+		assertThat(Files.readString(classLoading))
+			.contains("uk.nhs.vaccinations.dpsexport.DpsMeshExportApplication source: ")
+			.doesNotContain("shared objects file (top)");
+	}
+
 	private List<Path> archives() throws IOException {
 		try (Stream<Path> files = Files.walk(this.cache)) {
 			return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
