@@ -6,19 +6,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
+import uk.nhs.vaccinations.dpsexport.support.TestMesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** jobs/bin/dps-mesh-export, the schedules' launcher: exit codes, and its Class Data Sharing archive. */
 class LauncherIT {
 
-	static MeshSandbox sandbox;
+	// the launches here never reach MESH: the per-JVM sandbox serves as the setting
+	private final MeshSandbox sandbox = TestMesh.sandbox();
 
 	@TempDir
 	Path outputDir;
@@ -26,19 +26,9 @@ class LauncherIT {
 	@TempDir
 	Path cache;
 
-	@BeforeAll
-	static void start() {
-		sandbox = MeshSandbox.http();
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
-	}
-
 	@Test
 	void theFirstLaunchThatRunsACommandRecordsTheArchiveAndLaterLaunchesLoadTheirClassesFromIt() throws Exception {
-		E2eEnvironment env = new E2eEnvironment("launcher", sandbox, this.outputDir);
+		E2eEnvironment env = new E2eEnvironment("launcher", this.sandbox, this.outputDir);
 		env.app.viaLauncher(this.cache);
 
 		env.app.env("MESH_PASSWORD", "");
@@ -65,7 +55,7 @@ class LauncherIT {
 
 	@Test
 	void withCdsOffItIsPlainJavaJarAndWritesNothing() throws Exception {
-		E2eEnvironment env = new E2eEnvironment("launcher_off", sandbox, this.outputDir);
+		E2eEnvironment env = new E2eEnvironment("launcher_off", this.sandbox, this.outputDir);
 		env.app.viaLauncher(this.cache).env("DPS_MESH_EXPORT_CDS", "off").env("MESH_JOBS_ENABLED", "false");
 
 		AppProcess.Result disabled = env.app.run("export");
@@ -78,7 +68,7 @@ class LauncherIT {
 
 	@Test
 	void aFlightRecordingInJavaOptsLaunchesWithoutTheArchive() throws Exception {
-		E2eEnvironment env = new E2eEnvironment("launcher_jfr", sandbox, this.outputDir);
+		E2eEnvironment env = new E2eEnvironment("launcher_jfr", this.sandbox, this.outputDir);
 		env.app.viaLauncher(this.cache).env("MESH_JOBS_ENABLED", "false");
 		AppProcess.Result recording = env.app.run("status");
 		assertThat(recording.exitCode()).as(recording.output()).isZero();
