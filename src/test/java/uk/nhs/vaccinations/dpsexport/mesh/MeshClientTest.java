@@ -105,6 +105,22 @@ class MeshClientTest {
 	}
 
 	@Test
+	void anInboxOfSeveralPagesIsListedWholeByFollowingTheNextLinks() throws Exception {
+		Path file = file("tiny.csv", 100);
+		List<String> sent = new ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			sent.add(this.client.send(file, message("tiny-" + i + ".csv", "local-page-" + i)).messageId());
+		}
+		sandbox.limitInboxPages(10);
+		MeshClient recipient = client(MeshSettings.to(sandbox.baseUrl()).mailbox("X26ABC2", "password"));
+
+		assertThat(recipient.listInbox()).containsExactlyInAnyOrderElementsOf(sent).doesNotHaveDuplicates();
+		assertThat(sandbox.inboxListings()).hasSize(3);
+		assertThat(sandbox.inboxListings().get(2)).contains("continue_from=");
+		recipient.close();
+	}
+
+	@Test
 	void theRecipientListsDownloadsAndAcknowledges() throws Exception {
 		MeshClient sender = client(MeshSettings.to(sandbox.baseUrl()).chunkSize(DataSize.ofKilobytes(2)));
 		Path file = file("for-x26abc2.csv", 7_000);

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,6 +148,10 @@ public final class MeshSandbox implements AutoCloseable {
 
 	private final Map<String, Message> messages = new ConcurrentHashMap<>();
 
+	private volatile int inboxPageLimit = Integer.MAX_VALUE;
+
+	private final List<String> inboxListings = new CopyOnWriteArrayList<>();
+
 	private final Set<String> usedNonces = ConcurrentHashMap.newKeySet();
 
 	private final List<Misbehaviour> misbehaviours = Collections.synchronizedList(new ArrayList<>());
@@ -246,6 +251,14 @@ public final class MeshSandbox implements AutoCloseable {
 			.add(new Misbehaviour(matching, 0, false, false, null, new AtomicInteger(times), delay));
 	}
 
+	/**
+	 * Inbox listings hold at most this many ids a page, whatever {@code max_results} asks (a
+	 * server may page as it likes); the client must follow {@code links.next} for the rest.
+	 */
+	public void limitInboxPages(int ids) {
+		this.inboxPageLimit = ids;
+	}
+
 	/** Only these workflow ids may be sent to the mailbox (MESH error 17 otherwise). */
 	public void registerWorkflows(String mailbox, String... workflowIds) {
 		this.workflowsByMailbox.put(mailbox.toUpperCase(Locale.ROOT), Set.of(workflowIds));
@@ -264,6 +277,11 @@ public final class MeshSandbox implements AutoCloseable {
 
 	public List<Message> messagesTo(String mailbox) {
 		return messages().stream().filter(m -> m.recipient.equalsIgnoreCase(mailbox)).toList();
+	}
+
+	/** The request URI of every inbox listing, in order. */
+	public List<String> inboxListings() {
+		return List.copyOf(this.inboxListings);
 	}
 
 	/** Every Authorization header received, so tests can look for tokens where they must not be. */
@@ -291,6 +309,8 @@ public final class MeshSandbox implements AutoCloseable {
 	public void reset() {
 		this.messages.clear();
 		this.misbehaviours.clear();
+		this.inboxPageLimit = Integer.MAX_VALUE;
+		this.inboxListings.clear();
 		this.authorizationHeaders.clear();
 	}
 
@@ -562,7 +582,8 @@ public final class MeshSandbox implements AutoCloseable {
 			.map(m -> m.id)
 			.filter(id -> after == null || id.compareTo(after) > 0)
 			.toList();
-		List<String> page = waiting.subList(0, Math.min(max, waiting.size()));
+		this.inboxListings.add(exchange.getRequestURI().toString());
+		List<String> page = waiting.subList(0, Math.min(Math.min(max, this.inboxPageLimit), waiting.size()));
 		ObjectNode body = this.json.createObjectNode();
 		ArrayNode ids = body.putArray("messages");
 		page.forEach(ids::add);
