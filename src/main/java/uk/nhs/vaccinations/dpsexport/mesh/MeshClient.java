@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -178,6 +179,8 @@ public class MeshClient implements Closeable {
 	 */
 	public SendResult send(Path file, OutgoingMessage message, boolean lookUpFirst) {
 		long size = size(file);
+		// whether or not anything is sent this time, nothing an earlier attempt left stays behind
+		deleteLeftoverChunks(file);
 		long chunkBytes = this.properties.chunkSize().toBytes();
 		int chunks = (int) Math.max(1, (size + chunkBytes - 1) / chunkBytes);
 		if (lookUpFirst) {
@@ -320,7 +323,8 @@ public class MeshClient implements Closeable {
 			while (this.next <= this.chunks && this.ready.size() < COMPRESS_AHEAD) {
 				long offset = (this.next - 1) * this.chunkBytes;
 				long length = Math.min(this.chunkBytes, this.size - offset);
-				this.ready.add(this.compressors.submit(() -> gzipChunk(this.file, offset, length)));
+				Path gzipped = chunkFile(this.file, this.next);
+				this.ready.add(this.compressors.submit(() -> gzipChunk(this.file, offset, length, gzipped)));
 				this.next++;
 			}
 		}
@@ -600,10 +604,32 @@ public class MeshClient implements Closeable {
 		return new FileEntity(gzipped.toFile(), ContentType.APPLICATION_OCTET_STREAM, "gzip");
 	}
 
-	/** Gzips one chunk of the file on its own into a temporary file, so memory stays flat. */
-	static Path gzipChunk(Path file, long offset, long length) {
+	/**
+	 * Where chunk k of a file is gzipped before it is sent: beside the file rather than in the
+	 * temporary directory, so the chunks a killed upload leaves behind are found and deleted when
+	 * the upload is restarted (and never fill a RAM-backed /tmp).
+	 */
+	static Path chunkFile(Path file, int k) {
+		return file.resolveSibling(file.getFileName() + ".mesh-chunk-" + k + ".gz");
+	}
+
+	private static void deleteLeftoverChunks(Path file) {
+		String prefix = file.getFileName() + ".mesh-chunk-";
+		try (Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
+			for (Path leftover : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)
+					&& p.getFileName().toString().endsWith(".gz")).toList()) {
+				Files.deleteIfExists(leftover);
+				log.info("Deleted {}, left by an earlier upload that did not finish", leftover.getFileName());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not clear chunks an earlier upload left beside " + file, ex);
+		}
+	}
+
+	/** Gzips one chunk of the file on its own into its chunk file, so memory stays flat. */
+	static Path gzipChunk(Path file, long offset, long length, Path gzipped) {
 		try {
-			Path gzipped = Files.createTempFile("mesh-chunk", ".gz");
 			try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
 					OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped), 1 << 16)) {
 				in.position(offset);

@@ -1,9 +1,12 @@
 package uk.nhs.vaccinations.dpsexport.e2e;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +126,9 @@ class CrashRestartIT {
 		assertThat(env.jdbc.sql("SELECT status FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1")
 			.query(String.class)
 			.single()).as("a SIGKILLed execution stays STARTED in the job repository").isEqualTo("STARTED");
+		if (point == CrashPoint.MID_CHUNKED_UPLOAD) {
+			assertThat(gzippedChunks()).as("the killed upload left its gzipped chunks behind").isNotEmpty();
+		}
 
 		AppProcess.Result restart = env.app.run("restart", String.valueOf(env.latestExecution("dpsExportJob")));
 
@@ -131,11 +137,18 @@ class CrashRestartIT {
 		assertThat(env.deliveredRows()).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
 		assertThat(sandbox.messagesTo("X26ABC2")).as("one MESH message for the export").hasSize(1);
 		assertThat(env.jdbc.sql("SELECT status FROM dps_exports").query(String.class).list()).containsExactly("SENT");
+		assertThat(gzippedChunks()).as("the restart cleared them").isEmpty();
 
 		AppProcess.Result later = env.app.run("export", "--programme=hpv", "--run-date=2026-11-25");
 
 		assertThat(later.exitCode()).as(later.output()).isZero();
 		assertThat(sandbox.messagesTo("X26ABC2")).as("nothing is sent again").hasSize(1);
+	}
+
+	private List<Path> gzippedChunks() throws IOException {
+		try (Stream<Path> files = Files.walk(this.outputDir)) {
+			return files.filter(f -> f.getFileName().toString().contains(".mesh-chunk-")).toList();
+		}
 	}
 
 }

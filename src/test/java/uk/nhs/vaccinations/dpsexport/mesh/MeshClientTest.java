@@ -101,6 +101,23 @@ class MeshClientTest {
 		assertThat(received.chunkCount).isEqualTo(6);
 		assertThat(received.status()).isEqualTo("accepted");
 		assertThat(received.payload()).isEqualTo(Files.readAllBytes(file));
+		assertThat(this.dir).as("every gzipped chunk deleted once sent").isDirectoryNotContaining("glob:**.gz");
+		chunking.close();
+	}
+
+	@Test
+	void chunksAKilledUploadLeftBesideTheFileAreDeletedByTheNextUpload() throws Exception {
+		MeshClient chunking = client(MeshSettings.to(sandbox.baseUrl()).chunkSize(DataSize.ofKilobytes(4)));
+		Path file = file("large.csv", 4096 * 3);
+		Path leftover = MeshClient.chunkFile(file, 3);
+		Files.writeString(leftover, "half a chunk from a killed process");
+		Path unrelated = Files.writeString(this.dir.resolve("other.csv.mesh-chunk-1.gz"), "another file's");
+
+		chunking.send(file, message("big.csv", "local-4"));
+
+		assertThat(leftover).doesNotExist();
+		assertThat(unrelated).exists();
+		assertThat(only().payload()).isEqualTo(Files.readAllBytes(file));
 		chunking.close();
 	}
 
