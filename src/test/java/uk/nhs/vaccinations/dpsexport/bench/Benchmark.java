@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -391,6 +394,23 @@ public final class Benchmark {
 				System.out.println("  the export exited " + f.exitCode() + ": its log is under target/bench");
 			}
 		}
+		// One run says little on a shared machine: with bench.repeat, the spread of the ratio per N.
+		all.stream()
+			.collect(Collectors.groupingBy(Figures::records, TreeMap::new,
+					Collectors.mapping(Figures::ratio, Collectors.toList())))
+			.forEach((records, ratios) -> {
+				if (ratios.size() > 1) {
+					System.out.printf(Locale.ROOT, "%,d records: job / baseline median %.2f, from %.2f to %.2f over %d runs%n",
+							records, median(ratios), Collections.min(ratios), Collections.max(ratios),
+							ratios.size());
+				}
+			});
+	}
+
+	static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	private static void log(String format, Object... args) {
