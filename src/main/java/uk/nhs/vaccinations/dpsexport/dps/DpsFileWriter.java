@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -20,6 +21,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * reach the execution context in {@link #update}, which Batch commits in the chunk's own
  * transaction; a restart truncates the file to the last committed position, so rows of a chunk
  * that never committed are written again, once.
+ *
+ * <p>It also keeps a {@link FileSummary} of what it wrote (line feeds and SHA-256), committed
+ * beside the position, which the seal step uses instead of reading the file again. A restart
+ * reads the committed part once to carry the summary on, and refuses to resume a file whose
+ * committed part no longer hashes as it did.
  */
 public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 
@@ -27,6 +33,11 @@ public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 	static final String POSITION = "current.count";
 
 	static final String ROWS = "written";
+
+	/** The committed part's line feeds and SHA-256: {@link #summary(ExecutionContext, String)} reads them. */
+	static final String LINE_FEEDS = "lineFeeds";
+
+	static final String SHA256 = "sha256";
 
 	/** Rows are flushed to the file in slices of this size: the buffer stays small whatever the chunk size. */
 	private static final int FLUSH_BYTES = 1 << 18;
@@ -43,6 +54,8 @@ public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 
 	private long rows;
 
+	private FileSummary summary;
+
 	public DpsFileWriter(String name, Path file) {
 		this.name = name;
 		this.file = file;
@@ -53,13 +66,14 @@ public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 		try {
 			Files.createDirectories(this.file.toAbsolutePath().getParent());
 			if (context.containsKey(key(POSITION))) {
-				reopen(context.getLong(key(POSITION)), context.getLong(key(ROWS), 0));
+				reopen(context.getLong(key(POSITION)), context.getLong(key(ROWS), 0), context);
 			}
 			else {
 				this.channel = FileChannel.open(this.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 						StandardOpenOption.TRUNCATE_EXISTING);
 				this.position = 0;
 				this.rows = 0;
+				this.summary = new FileSummary();
 				this.formatter.clear();
 				this.formatter.appendHeader();
 				flush();
@@ -70,7 +84,7 @@ public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 		}
 	}
 
-	private void reopen(long committed, long committedRows) throws IOException {
+	private void reopen(long committed, long committedRows, ExecutionContext context) throws IOException {
 		if (!Files.isRegularFile(this.file)) {
 			throw new ItemStreamException("DPS file " + this.file + " is missing; the last run committed " + committedRows
 					+ " rows to it. Delete the export's job instance state only if you mean to start the file again.");
@@ -88,6 +102,14 @@ public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 		this.channel.position(committed);
 		this.position = committed;
 		this.rows = committedRows;
+		this.summary = FileSummary.of(this.file, committed);
+		String committedSha256 = context.getString(key(SHA256), null);
+		if (committedSha256 != null && !committedSha256.equals(this.summary.snapshot().sha256())) {
+			this.channel.close();
+			throw new ItemStreamException("DPS file " + this.file + " changed since the last run committed " + committedRows
+					+ " rows to it: its first " + committed + " bytes no longer have the SHA-256 committed with them, "
+					+ "so the restart cannot resume it");
+		}
 	}
 
 	@Override
@@ -104,6 +126,7 @@ public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 	}
 
 	private void flush() throws IOException {
+		this.summary.update(this.formatter.bytes(), 0, this.formatter.length());
 		ByteBuffer buffer = ByteBuffer.wrap(this.formatter.bytes(), 0, this.formatter.length());
 		while (buffer.hasRemaining()) {
 			this.position += this.channel.write(buffer);
@@ -116,7 +139,24 @@ public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 		if (this.channel != null) {
 			context.putLong(key(POSITION), this.position);
 			context.putLong(key(ROWS), this.rows);
+			FileSummary.Snapshot written = this.summary.snapshot();
+			context.putLong(key(LINE_FEEDS), written.lineFeeds());
+			context.putString(key(SHA256), written.sha256());
 		}
+	}
+
+	/** The keys under which a writer of this name commits its state: for promotion to the job's context. */
+	public static String[] keys(String name) {
+		return new String[] { name + "." + POSITION, name + "." + ROWS, name + "." + LINE_FEEDS, name + "." + SHA256 };
+	}
+
+	/** What a writer of this name had committed to the file when it last updated the context, if it did. */
+	public static Optional<FileSummary.Snapshot> summary(ExecutionContext context, String name) {
+		if (!context.containsKey(name + "." + SHA256)) {
+			return Optional.empty();
+		}
+		return Optional.of(new FileSummary.Snapshot(context.getLong(name + "." + POSITION),
+				context.getLong(name + "." + LINE_FEEDS), context.getString(name + "." + SHA256)));
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.ExecutionContextPromotionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -51,6 +52,9 @@ public class DpsExportJobConfig {
 	public static final String PROGRAMME = "programme";
 
 	public static final String RUN_DATE = "runDate";
+
+	/** The file writer's name: the prefix of its keys in the write step's and (promoted) the job's context. */
+	static final String FILE_WRITER = "dpsFileWriter";
 
 	public static JobParameters parameters(Programme programme, LocalDate runDate) {
 		return new org.springframework.batch.core.job.parameters.JobParametersBuilder()
@@ -127,7 +131,15 @@ public class DpsExportJobConfig {
 			.skipPolicy(skipPolicy)
 			.skipListener(new RejectRecorder(exports))
 			.listener(new ProgressLogger())
+			.listener(writtenFilePromotion())
 			.build();
+	}
+
+	/** Hands what the writer committed (size, line feeds, SHA-256) to the seal step through the job's context. */
+	private static ExecutionContextPromotionListener writtenFilePromotion() {
+		ExecutionContextPromotionListener promotion = new ExecutionContextPromotionListener();
+		promotion.setKeys(DpsFileWriter.keys(FILE_WRITER));
+		return promotion;
 	}
 
 	@Bean
@@ -186,7 +198,7 @@ public class DpsExportJobConfig {
 	@StepScope
 	DpsFileWriter dpsFileWriter(ExportRepository exports, @Value("#{jobParameters['programme']}") String programme,
 			@Value("#{jobParameters['runDate']}") LocalDate runDate) {
-		return new DpsFileWriter("dpsFileWriter", currentExport(exports, programme, runDate).filePath());
+		return new DpsFileWriter(FILE_WRITER, currentExport(exports, programme, runDate).filePath());
 	}
 
 	private static DpsExport currentExport(ExportRepository exports, String programme, LocalDate runDate) {

@@ -1,22 +1,23 @@
 package uk.nhs.vaccinations.dpsexport.export;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileWriter;
+import uk.nhs.vaccinations.dpsexport.dps.FileSummary;
 
 /**
  * Step 3: make the written file durable, then check it holds exactly the export's claimed
@@ -51,9 +52,9 @@ class SealFileTasklet implements Tasklet {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
 			channel.force(true);
 		}
-		FileSummary summary = summarise(file);
+		FileSummary.Snapshot summary = summary(file, contribution.getStepExecution().getJobExecution());
 		int rejects = this.exports.countRejects(export.id());
-		long dataRows = summary.lines() - 1;
+		long dataRows = summary.lineFeeds() - 1;
 		if (dataRows != export.claimedCount() - rejects) {
 			throw new IllegalStateException("DPS file " + file + " has " + dataRows + " rows but export "
 					+ export.localId() + " claimed " + export.claimedCount() + " records with " + rejects
@@ -67,53 +68,31 @@ class SealFileTasklet implements Tasklet {
 		return RepeatStatus.FINISHED;
 	}
 
-	record FileSummary(long lines, long size, String sha256) {
-	}
-
-	private static final long ONES_7F = 0x7F7F7F7F7F7F7F7FL;
-
-	private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
-
 	/**
-	 * Counts '\n' eight bytes at a time: a byte of x is zero exactly where the word held a line feed,
-	 * and the masked add sets a byte's top bit for every non-zero byte without carrying into the next.
+	 * What the file holds. Written by this very execution: the writer's own summary, committed with
+	 * its last chunk, once the file's size agrees with it. Written by an earlier execution (this is a
+	 * restart, perhaps days later): the file is read and hashed again, and must still hash as written.
 	 */
-	static long countLineFeeds(ByteBuffer buffer) {
-		long count = 0;
-		while (buffer.remaining() >= Long.BYTES) {
-			long x = buffer.getLong() ^ LINE_FEEDS;
-			long nonZero = ((x & ONES_7F) + ONES_7F) | x;
-			count += Long.bitCount(~(nonZero | ONES_7F));
-		}
-		while (buffer.hasRemaining()) {
-			if (buffer.get() == '\n') {
-				count++;
+	static FileSummary.Snapshot summary(Path file, JobExecution execution) throws IOException {
+		Optional<FileSummary.Snapshot> written = DpsFileWriter.summary(execution.getExecutionContext(),
+				DpsExportJobConfig.FILE_WRITER);
+		boolean writtenNow = execution.getStepExecutions()
+			.stream()
+			.anyMatch(step -> step.getStepName().equals("write") && step.getStatus() == BatchStatus.COMPLETED);
+		if (writtenNow && written.isPresent()) {
+			long size = Files.size(file);
+			if (size != written.get().size()) {
+				throw new IllegalStateException("DPS file " + file + " holds " + size + " bytes but its writer wrote "
+						+ written.get().size() + "; refusing to send it");
 			}
+			return written.get();
 		}
-		return count;
-	}
-
-	static FileSummary summarise(Path file) throws IOException {
-		MessageDigest digest;
-		try {
-			digest = MessageDigest.getInstance("SHA-256");
+		FileSummary.Snapshot read = FileSummary.of(file);
+		if (written.isPresent() && !written.get().sha256().equals(read.sha256())) {
+			throw new IllegalStateException("DPS file " + file + " changed since it was written: its SHA-256 is "
+					+ read.sha256() + ", its writer's was " + written.get().sha256() + "; refusing to send it");
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-		long lines = 0;
-		long size = 0;
-		ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-		try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-			while (in.read(buffer) != -1) {
-				buffer.flip();
-				digest.update(buffer.array(), 0, buffer.limit());
-				size += buffer.limit();
-				lines += countLineFeeds(buffer);
-				buffer.clear();
-			}
-		}
-		return new FileSummary(lines, size, HexFormat.of().formatHex(digest.digest()));
+		return read;
 	}
 
 }

@@ -13,6 +13,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import uk.nhs.vaccinations.dpsexport.dps.FileSummary;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.OutgoingMessage;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.SendResult;
@@ -60,7 +61,7 @@ class UploadTasklet implements Tasklet {
 		if (sealedInThisExecution) {
 			return export.fileSizeBytes() != null && Files.size(export.filePath()) == export.fileSizeBytes();
 		}
-		return SealFileTasklet.summarise(export.filePath()).sha256().equals(export.fileSha256());
+		return FileSummary.of(export.filePath()).sha256().equals(export.fileSha256());
 	}
 
 	@Override

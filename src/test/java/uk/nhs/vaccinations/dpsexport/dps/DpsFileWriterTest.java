@@ -43,6 +43,35 @@ class DpsFileWriterTest {
 			.containsExactly("a", "b", "c", "d", "e");
 		assertThat(committed.getLong("w.written")).isEqualTo(5);
 		assertThat(committed.getLong("w.current.count")).isEqualTo(Files.size(file));
+		// the summary carried across the restart is the file's own, as if written in one go
+		assertThat(DpsFileWriter.summary(committed, "w")).contains(FileSummary.of(file));
+	}
+
+	@Test
+	void theCommittedSummaryIsTheFilesOwnLineFeedsAndHash() throws Exception {
+		Path file = this.dir.resolve("f.csv");
+		ExecutionContext committed = new ExecutionContext();
+		assertThat(DpsFileWriter.summary(committed, "w")).isEmpty();
+		DpsFileWriter writer = writerWithRowsAAndBCommitted(file, committed);
+		writer.close();
+
+		FileSummary.Snapshot summary = DpsFileWriter.summary(committed, "w").orElseThrow();
+		assertThat(summary).isEqualTo(FileSummary.of(file));
+		assertThat(summary.lineFeeds()).isEqualTo(3);
+		assertThat(DpsFileWriter.keys("w")).allMatch(committed::containsKey);
+	}
+
+	@Test
+	void aFileWhoseCommittedPartChangedIsNotResumed() throws Exception {
+		Path file = this.dir.resolve("f.csv");
+		ExecutionContext committed = new ExecutionContext();
+		writerWithRowsAAndBCommitted(file, committed).close();
+		byte[] bytes = Files.readAllBytes(file);
+		bytes[bytes.length / 2] ^= 1;
+		Files.write(file, bytes);
+
+		assertThatThrownBy(() -> new DpsFileWriter("w", file).open(committed)).isInstanceOf(ItemStreamException.class)
+			.hasMessageContaining(file + " changed since the last run committed 2 rows");
 	}
 
 	@Test

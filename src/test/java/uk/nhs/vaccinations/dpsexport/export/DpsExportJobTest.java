@@ -3,10 +3,12 @@ package uk.nhs.vaccinations.dpsexport.export;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -96,7 +98,10 @@ class DpsExportJobTest {
 		assertThat(delivered.id).isEqualTo(export.meshMessageId());
 		assertThat(export.rowCount()).isEqualTo(1);
 		assertThat(export.fileSizeBytes()).isEqualTo(expected.length);
-		assertThat(export.fileSha256()).hasSize(64);
+		String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected));
+		assertThat(export.fileSha256()).isEqualTo(sha256);
+		// the seal took the writer's hash, handed over through the job's context, rather than reading the file again
+		assertThat(execution.getExecutionContext().getString(DpsExportJobConfig.FILE_WRITER + ".sha256")).isEqualTo(sha256);
 	}
 
 	@Test

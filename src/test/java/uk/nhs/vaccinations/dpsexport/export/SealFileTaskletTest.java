@@ -1,16 +1,28 @@
 package uk.nhs.vaccinations.dpsexport.export;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.Random;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileFormat;
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileWriter;
+import uk.nhs.vaccinations.dpsexport.dps.DpsRow;
+import uk.nhs.vaccinations.dpsexport.dps.FileSummary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SealFileTaskletTest {
 
@@ -18,39 +30,62 @@ class SealFileTaskletTest {
 	Path dir;
 
 	@Test
-	void countsEveryLineFeedWhateverTheBytesAroundIt() {
-		Random random = new Random(3);
-		for (int round = 0; round < 500; round++) {
-			byte[] bytes = new byte[random.nextInt(100)];
-			long expected = 0;
-			for (int i = 0; i < bytes.length; i++) {
-				// line feeds among their neighbours in the table: 0x09, 0x0B, 0x8A, 0xFF, 0x00
-				byte[] choices = { '\n', 0x09, 0x0B, (byte) 0x8A, (byte) 0xFF, 0x00, 'a' };
-				bytes[i] = choices[random.nextInt(choices.length)];
-				if (bytes[i] == '\n') {
-					expected++;
-				}
-			}
-			assertThat(SealFileTasklet.countLineFeeds(ByteBuffer.wrap(bytes))).as("round %d", round).isEqualTo(expected);
-		}
+	void aFileWrittenByThisExecutionIsSealedWithItsWritersSummaryOnceItsSizeAgrees() throws Exception {
+		Path file = this.dir.resolve("f.csv");
+		JobExecution execution = execution(written(file), true);
+
+		assertThat(SealFileTasklet.summary(file, execution)).isEqualTo(FileSummary.of(file));
+
+		Files.writeString(file, "\"one more\"\n", StandardOpenOption.APPEND);
+		assertThatThrownBy(() -> SealFileTasklet.summary(file, execution)).hasMessageContaining(file.toString())
+			.hasMessageContaining("but its writer wrote");
 	}
 
 	@Test
-	void summaryOfAFileLargerThanOneReadGivesItsLinesSizeAndHash() throws Exception {
-		byte[] bytes = new byte[3 * (1 << 20) + 13];
-		new Random(9).nextBytes(bytes);
-		long lines = 0;
-		for (byte b : bytes) {
-			lines += b == '\n' ? 1 : 0;
+	void aFileWrittenByAnEarlierExecutionIsReadAgainAndMustStillHashAsWritten() throws Exception {
+		Path file = this.dir.resolve("f.csv");
+		JobExecution restart = execution(written(file), false);
+
+		assertThat(SealFileTasklet.summary(file, restart)).isEqualTo(FileSummary.of(file));
+
+		byte[] bytes = Files.readAllBytes(file);
+		bytes[bytes.length - 3] ^= 1;
+		Files.write(file, bytes);
+		assertThatThrownBy(() -> SealFileTasklet.summary(file, restart)).hasMessageContaining(file.toString())
+			.hasMessageContaining("changed since it was written");
+	}
+
+	/** A file of a header and two rows, and what its writer committed, as the job's context holds it. */
+	private static ExecutionContext written(Path file) throws Exception {
+		ExecutionContext step = new ExecutionContext();
+		DpsFileWriter writer = new DpsFileWriter(DpsExportJobConfig.FILE_WRITER, file);
+		writer.open(step);
+		writer.write(Chunk.of(row("a"), row("b")));
+		writer.update(step);
+		writer.close();
+		ExecutionContext job = new ExecutionContext();
+		for (String key : DpsFileWriter.keys(DpsExportJobConfig.FILE_WRITER)) {
+			job.put(key, step.get(key));
 		}
-		Path file = Files.write(this.dir.resolve("f"), bytes);
+		return job;
+	}
 
-		SealFileTasklet.FileSummary summary = SealFileTasklet.summarise(file);
+	private static DpsRow row(String value) {
+		String[] fields = new String[DpsFileFormat.COLUMNS.size()];
+		Arrays.fill(fields, value);
+		return new DpsRow(UUID.randomUUID(), fields);
+	}
 
-		assertThat(summary.lines()).isEqualTo(lines);
-		assertThat(summary.size()).isEqualTo(bytes.length);
-		assertThat(summary.sha256())
-			.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+	private static JobExecution execution(ExecutionContext jobContext, boolean wroteTheFile) {
+		JobExecution execution = new JobExecution(2L, new JobInstance(1L, DpsExportJobConfig.JOB_NAME),
+				new JobParameters());
+		execution.setExecutionContext(jobContext);
+		if (wroteTheFile) {
+			StepExecution write = new StepExecution(3L, "write", execution);
+			write.setStatus(BatchStatus.COMPLETED);
+			execution.addStepExecution(write);
+		}
+		return execution;
 	}
 
 }
