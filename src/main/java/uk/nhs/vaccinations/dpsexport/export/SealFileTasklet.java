@@ -88,9 +88,13 @@ class SealFileTasklet implements Tasklet {
 			return written.get();
 		}
 		FileSummary.Snapshot read = FileSummary.of(file);
-		if (written.isPresent() && !written.get().sha256().equals(read.sha256())) {
-			throw new IllegalStateException("DPS file " + file + " changed since it was written: its SHA-256 is "
-					+ read.sha256() + ", its writer's was " + written.get().sha256() + "; refusing to send it");
+		if (written.isPresent()) {
+			if (!written.get().sha256().equals(read.sha256())) {
+				throw new IllegalStateException("DPS file " + file + " changed since it was written: its SHA-256 is "
+						+ read.sha256() + ", its writer's was " + written.get().sha256() + "; refusing to send it");
+			}
+			log.info("DPS file {} was written by an earlier execution; read again, it still hashes as its writer wrote it",
+					file);
 		}
 		return read;
 	}

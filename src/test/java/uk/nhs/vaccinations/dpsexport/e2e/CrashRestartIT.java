@@ -33,6 +33,8 @@ class CrashRestartIT {
 		WHILE_CLAIMING,
 		/** Some chunks of the file committed, blocked inside a later chunk's transaction. */
 		MID_FILE,
+		/** The file written, blocked inside the seal's transaction (its restart seals in a later execution). */
+		MID_SEAL,
 		/** Two chunks of a chunked message uploaded, the third stalled. */
 		MID_CHUNKED_UPLOAD,
 		/** MESH stored the message, but its reply (the message id) never arrived. */
@@ -83,6 +85,7 @@ class CrashRestartIT {
 		Connection blocker = switch (point) {
 			case WHILE_CLAIMING -> env.lock("dps_export_records", "SHARE");
 			case MID_FILE -> env.lock("dps_export_rejects", "SHARE");
+			case MID_SEAL -> env.pauseUpdates("dps_exports", "NEW.status = 'WRITTEN'");
 			case MID_MARKING -> env.pauseUpdates("dps_exports", "NEW.status = 'SENT'");
 			default -> null;
 		};
@@ -99,6 +102,8 @@ class CrashRestartIT {
 					() -> env.backendWaitingOnLock("WITH claimed AS (INSERT INTO dps_export_records"));
 			case MID_FILE -> E2eEnvironment.await("the file step to block on a reject",
 					() -> env.backendWaitingOnLock("INSERT INTO dps_export_rejects"));
+			case MID_SEAL -> E2eEnvironment.await("the seal to block",
+					() -> env.backendWaitingOnLock("UPDATE dps_exports SET status = 'WRITTEN'"));
 			case MID_MARKING -> E2eEnvironment.await("marking to block",
 					() -> env.backendWaitingOnLock("UPDATE dps_exports SET status = 'SENT'"));
 			case MID_CHUNKED_UPLOAD -> E2eEnvironment.await("two chunks to arrive",
@@ -113,7 +118,7 @@ class CrashRestartIT {
 			blocker.rollback();
 			blocker.close();
 		}
-		if (point == CrashPoint.MID_MARKING) {
+		if (point == CrashPoint.MID_MARKING || point == CrashPoint.MID_SEAL) {
 			env.removePause("dps_exports");
 		}
 		sandbox.behave();
@@ -134,6 +139,11 @@ class CrashRestartIT {
 
 		assertThat(restart.exitCode()).as(restart.output()).isZero();
 		assertThat(restart.output()).contains("process is gone");
+		if (point == CrashPoint.MID_SEAL) {
+			// the file was written by the killed execution: the restart reads it again and checks it
+			// against the hash its writer handed over, rather than trusting it
+			assertThat(restart.output()).contains("still hashes as its writer wrote it");
+		}
 		assertThat(env.deliveredRows()).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
 		assertThat(sandbox.messagesTo("X26ABC2")).as("one MESH message for the export").hasSize(1);
 		assertThat(env.jdbc.sql("SELECT status FROM dps_exports").query(String.class).list()).containsExactly("SENT");
