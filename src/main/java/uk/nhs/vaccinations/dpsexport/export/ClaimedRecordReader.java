@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
@@ -11,6 +12,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyInputStream;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
 
@@ -49,9 +51,13 @@ class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<Vacci
 
 	private final DataSource dataSource;
 
-	private final long exportId;
+	private final JdbcClient jdbc;
 
-	private final ReferenceData reference;
+	private final LongSupplier exportIdLookup;
+
+	private long exportId;
+
+	private ReferenceData reference;
 
 	private Connection connection;
 
@@ -59,10 +65,11 @@ class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<Vacci
 
 	private BinaryCopyRows rows;
 
-	ClaimedRecordReader(DataSource dataSource, long exportId, ReferenceData reference) {
+	/** The export is looked up when the reader opens: the claim step creates it after the reader is built. */
+	ClaimedRecordReader(DataSource dataSource, JdbcClient jdbc, LongSupplier exportIdLookup) {
 		this.dataSource = dataSource;
-		this.exportId = exportId;
-		this.reference = reference;
+		this.jdbc = jdbc;
+		this.exportIdLookup = exportIdLookup;
 		setName("claimedRecordReader");
 	}
 
@@ -72,6 +79,8 @@ class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<Vacci
 
 	@Override
 	protected void doOpen() throws Exception {
+		this.exportId = this.exportIdLookup.getAsLong();
+		this.reference = ReferenceData.load(this.jdbc);
 		this.connection = this.dataSource.getConnection();
 		// SET LOCAL, in a transaction of the reader's own: the setting ends with it, not with the pooled connection.
 		this.connection.setAutoCommit(false);
