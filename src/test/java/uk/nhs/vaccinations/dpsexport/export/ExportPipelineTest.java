@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -182,19 +183,26 @@ class ExportPipelineTest {
 	}
 
 	@Test
-	void theProgrammeWhoseLastExportWasLargestClaimsBeforeTheOthersStart() {
-		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+	void theTwoProgrammesWhoseLastExportsWereLargestClaimFirstAndTheRestWaitForTheLargestsClaim() {
+		long menacwySession = this.data.session(this.data.organisation("R2X"), this.data.school("654321"), "menacwy");
+		Set<Programme> three = EnumSet.of(Programme.HPV, Programme.FLU, Programme.MENACWY);
+		for (int i = 0; i < 3; i++) {
+			this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		}
+		for (int i = 0; i < 2; i++) {
+			this.data.record(this.patient, this.fluSession, "fluenz_tetra").site("nose").method("nasal_spray").insert();
+		}
+		this.data.record(this.patient, menacwySession, "menquadfi").insert();
+		assertThat(this.exports.largestFirst(three)).as("no exports yet: the usual order")
+			.containsExactly(Programme.FLU, Programme.HPV, Programme.MENACWY);
+		this.launcher.exportAll(MONDAY, three);
+		assertThat(this.exports.largestFirst(three)).as("HPV's export was the largest, then Flu's")
+			.containsExactly(Programme.HPV, Programme.FLU, Programme.MENACWY);
 		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
 		this.data.record(this.patient, this.fluSession, "fluenz_tetra").site("nose").method("nasal_spray").insert();
-		assertThat(this.exports.largestFirst(EnumSet.of(Programme.HPV, Programme.FLU)))
-			.as("no exports yet: the usual order").containsExactly(Programme.FLU, Programme.HPV);
-		this.launcher.exportAll(MONDAY, EnumSet.of(Programme.HPV, Programme.FLU));
-		assertThat(this.exports.largestFirst(EnumSet.of(Programme.HPV, Programme.FLU)))
-			.as("HPV's export was the larger").containsExactly(Programme.HPV, Programme.FLU);
-		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
-		this.data.record(this.patient, this.fluSession, "fluenz_tetra").site("nose").method("nasal_spray").insert();
+		this.data.record(this.patient, menacwySession, "menquadfi").insert();
 
-		List<ProgrammeResult> results = this.launcher.exportAll(TUESDAY, EnumSet.of(Programme.HPV, Programme.FLU));
+		List<ProgrammeResult> results = this.launcher.exportAll(TUESDAY, three);
 
 		assertThat(results).extracting(ProgrammeResult::outcome).containsOnly(Outcome.COMPLETED);
 		assertThat(this.jdbc.sql("""
@@ -205,11 +213,11 @@ class ExportPipelineTest {
 				                                     WHERE parameter_name = 'runDate' AND parameter_value = '2026-11-24'))
 				    <= (SELECT e.create_time FROM batch_job_execution e
 				        JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
-				        WHERE p.parameter_name = 'programme' AND p.parameter_value = 'flu'
+				        WHERE p.parameter_name = 'programme' AND p.parameter_value = 'menacwy'
 				          AND e.job_execution_id IN (SELECT job_execution_id FROM batch_job_execution_params
 				                                     WHERE parameter_name = 'runDate' AND parameter_value = '2026-11-24'))""")
 			.query(Boolean.class)
-			.single()).as("HPV's claim had ended when Flu's export was created").isTrue();
+			.single()).as("HPV's claim had ended when MenACWY's export was created").isTrue();
 	}
 
 	@Test
