@@ -35,8 +35,8 @@ SELECT p.name AS programme, x.run_date, x.status, x.claimed_count, x.row_count, 
  ORDER BY x.id DESC
  LIMIT 20;
 
--- Records that could not be mapped, newest first, with the reason.
-SELECT r.rejected_at, p.name AS programme, x.run_date, r.record_uuid, r.reason
+-- Records DPS would refuse, newest first, with the DPS column at fault and the reason.
+SELECT r.rejected_at, p.name AS programme, x.run_date, r.record_uuid, r.dps_column, r.reason
   FROM dps_export_rejects r
   JOIN dps_exports x ON x.id = r.export_id
   JOIN programmes p ON p.id = x.programme_id

@@ -3,12 +3,18 @@ package uk.nhs.vaccinations.dpsexport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
+import org.springframework.boot.origin.Origin;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.validation.FieldError;
 
 import uk.nhs.vaccinations.dpsexport.cli.ExitCodes;
 import uk.nhs.vaccinations.dpsexport.cli.Usage;
@@ -45,9 +51,32 @@ public class DpsMeshExportApplication {
 	static String rootMessage(Throwable failure) {
 		Throwable cause = failure;
 		while (cause.getCause() != null && cause.getCause() != cause) {
+			if (cause instanceof BindValidationException invalid) {
+				return invalidSettings(invalid);
+			}
 			cause = cause.getCause();
 		}
+		if (cause instanceof BindValidationException invalid) {
+			return invalidSettings(invalid);
+		}
 		return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+	}
+
+	/**
+	 * Each setting at fault by its property name, why, and where it was set (an environment
+	 * variable, a command-line argument). Never the value: it may be a secret.
+	 */
+	private static String invalidSettings(BindValidationException invalid) {
+		ValidationErrors errors = invalid.getValidationErrors();
+		return errors.getAllErrors().stream().map(error -> {
+			String name = errors.getName().toString();
+			if (error instanceof FieldError field) {
+				name += "." + field.getField().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+			}
+			Origin origin = Origin.from(error);
+			return "Invalid setting " + name + ": " + error.getDefaultMessage()
+					+ (origin == null ? "" : " (set by " + origin + ")");
+		}).collect(Collectors.joining("; "));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import uk.nhs.vaccinations.dpsexport.dps.DpsReceiver;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshSettings;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
@@ -52,29 +53,35 @@ public final class LocalRun {
 		System.exit(code);
 	}
 
-	/** DPS's side: download what arrived, count its rows, acknowledge it. */
+	/**
+	 * DPS's side: download what arrived, judge each file as DPS would (name, header, every row) and
+	 * print its verdict, then acknowledge it. A file DPS would fail, or a row it would fail, fails the run.
+	 */
 	private static int showDpsMailbox(MeshSandbox sandbox) throws Exception {
 		Path inbox = Files.createDirectories(Path.of("dps-files", "dps-mailbox-X26ABC2"));
+		DpsReceiver dpsSide = new DpsReceiver();
+		int code = 0;
 		System.out.println();
-		System.out.println("DPS mailbox X26ABC2 received:");
+		System.out.println("DPS mailbox X26ABC2 received, and DPS's verdict on each file:");
 		try (MeshClient dps = new MeshClient(
 				MeshSettings.to(sandbox.baseUrl()).mailbox("X26ABC2", "password").build())) {
 			for (String id : dps.listInbox()) {
 				Path tmp = inbox.resolve(id + ".part");
 				MeshClient.DownloadedMessage message = dps.download(id, tmp);
-				Path file = inbox.resolve(message.headers().getOrDefault("mex-filename", id + ".dat"));
+				String name = message.headers().get("mex-filename");
+				Path file = inbox.resolve(name == null ? id + ".dat" : name);
 				Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-				long rows;
-				try (var lines = Files.lines(file)) {
-					rows = lines.count() - 1;
-				}
+				DpsReceiver.Verdict verdict = dpsSide.receive(name, Files.readAllBytes(file));
 				dps.acknowledge(id);
-				System.out.printf("  %-38s %6d rows  %8d bytes  %d chunk(s)  MESH message %s -> %s%n",
-						file.getFileName(), rows, message.bytes(), message.chunks(), id, file);
+				System.out.printf("  %s%n      %d bytes in %d MESH chunk(s), message %s, saved as %s%n", verdict,
+						message.bytes(), message.chunks(), id, file);
+				if (!verdict.clean()) {
+					code = 1;
+				}
 			}
 		}
 		System.out.println();
-		return 0;
+		return code;
 	}
 
 	private static int app(List<String> common, String... command) {

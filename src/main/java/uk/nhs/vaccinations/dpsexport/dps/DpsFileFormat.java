@@ -1,11 +1,10 @@
 package uk.nhs.vaccinations.dpsexport.dps;
 
-import java.time.LocalDate;
 import java.util.List;
 
 /**
  * The physical contract of a DPS vaccination file (../shared/docs/dps-file-format.md): column
- * order, constants and file naming. Everything that must match DPS byte for byte lives here.
+ * order and constants; the name is {@link DpsFileName}. What must match DPS byte for byte lives here.
  */
 public final class DpsFileFormat {
 
@@ -37,10 +36,6 @@ public final class DpsFileFormat {
 	public static final String DOSE_UNIT_TERM = "Milliliter (qualifier value)";
 
 	private DpsFileFormat() {
-	}
-
-	public static String fileName(Programme programme, LocalDate runDate) {
-		return "Vaccinations-" + programme.fileNamePart() + "-" + runDate + ".csv";
 	}
 
 }

@@ -42,7 +42,8 @@ public class DpsRowMapper {
 		f[4] = genderCode(event, strict);
 		f[5] = text(event.postcode());
 		f[6] = dateAndTime(event.performedAt());
-		f[7] = required(event, event.organisationOdsCode(), "the session has no organisation ODS code", strict);
+		f[7] = required(event, "SITE_CODE", event.organisationOdsCode(), "the session has no organisation ODS code",
+				strict);
 		f[8] = DpsFileFormat.ODS_ORGANISATION_URI;
 		f[9] = event.uuid().toString();
 		f[10] = this.uniqueIdUri;
@@ -54,17 +55,17 @@ public class DpsRowMapper {
 		f[16] = event.procedureCode();
 		f[17] = event.procedureTerm();
 		f[18] = event.doseSequence() == null ? "" : event.doseSequence().toString();
-		f[19] = required(event, event.vaccineProductCode(), "no vaccine is recorded", strict);
+		f[19] = required(event, "VACCINE_PRODUCT_CODE", event.vaccineProductCode(), "no vaccine is recorded", strict);
 		f[20] = text(event.vaccineProductTerm());
 		f[21] = text(event.vaccineManufacturer());
 		f[22] = text(event.batchName());
 		f[23] = date(event.batchExpiry());
-		SnomedCodes.Coded site = coded(event, lookup(SnomedCodes.SITES, event.deliverySite()), "delivery site",
-				event.deliverySite(), strict);
+		SnomedCodes.Coded site = coded(event, "SITE_OF_VACCINATION_CODE", lookup(SnomedCodes.SITES, event.deliverySite()),
+				"delivery site", event.deliverySite(), strict);
 		f[24] = site.code();
 		f[25] = site.term();
-		SnomedCodes.Coded route = coded(event, lookup(SnomedCodes.ROUTES, event.deliveryMethod()), "delivery method",
-				event.deliveryMethod(), strict);
+		SnomedCodes.Coded route = coded(event, "ROUTE_OF_VACCINATION_CODE", lookup(SnomedCodes.ROUTES,
+				event.deliveryMethod()), "delivery method", event.deliveryMethod(), strict);
 		f[26] = route.code();
 		f[27] = route.term();
 		f[28] = doseAmount(event);
@@ -125,7 +126,7 @@ public class DpsRowMapper {
 		}
 		if (strict && !NhsNumber.isValid(value)) {
 			// The value itself stays out of the reason: rejects are logged and NHS numbers are personal data.
-			throw new UnmappableRecordException(event.uuid(),
+			throw new UnmappableRecordException(event.uuid(), "NHS_NUMBER",
 					"the patient's NHS number is malformed (not 10 digits with a valid modulus 11 check digit)");
 		}
 		return value;
@@ -135,7 +136,7 @@ public class DpsRowMapper {
 		Integer code = event.genderCode();
 		if (code == null || !GENDER_CODES.contains(code)) {
 			if (strict) {
-				throw new UnmappableRecordException(event.uuid(),
+				throw new UnmappableRecordException(event.uuid(), "PERSON_GENDER_CODE",
 						"the patient's gender code " + code + " is not one of 0, 1, 2, 9");
 			}
 			return "0";
@@ -143,23 +144,24 @@ public class DpsRowMapper {
 		return code.toString();
 	}
 
-	private static String required(VaccinationEvent event, String value, String reason, boolean strict) {
+	private static String required(VaccinationEvent event, String column, String value, String reason,
+			boolean strict) {
 		if (value == null || value.isEmpty()) {
 			if (strict) {
-				throw new UnmappableRecordException(event.uuid(), reason);
+				throw new UnmappableRecordException(event.uuid(), column, reason);
 			}
 			return "";
 		}
 		return value;
 	}
 
-	private static SnomedCodes.Coded coded(VaccinationEvent event, SnomedCodes.Coded coded, String what,
-			String value, boolean strict) {
+	private static SnomedCodes.Coded coded(VaccinationEvent event, String column, SnomedCodes.Coded coded,
+			String what, String value, boolean strict) {
 		if (coded != null) {
 			return coded;
 		}
 		if (strict) {
-			throw new UnmappableRecordException(event.uuid(),
+			throw new UnmappableRecordException(event.uuid(), column,
 					value == null ? "no " + what + " is recorded" : "unknown " + what + " '" + value + "'");
 		}
 		return new SnomedCodes.Coded("", "");

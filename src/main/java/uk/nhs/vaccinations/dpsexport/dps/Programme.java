@@ -7,18 +7,22 @@ import java.util.stream.Collectors;
 /** The four school programmes DPS receives, keyed by the source service's programme type. */
 public enum Programme {
 
-	FLU("flu", "Flu"),
-	HPV("hpv", "HPV"),
-	MENACWY("menacwy", "MenACWY"),
-	TD_IPV("td_ipv", "Td/IPV");
+	FLU("flu", "Flu", "FLU"),
+	HPV("hpv", "HPV", "HPV"),
+	MENACWY("menacwy", "MenACWY", "MENACWY"),
+	// DPS has no Td/IPV type: tetanus, diphtheria and polio together are its 3IN1.
+	TD_IPV("td_ipv", "Td/IPV", "3IN1");
 
 	private final String type;
 
 	private final String displayName;
 
-	Programme(String type, String displayName) {
+	private final String dpsVaccineType;
+
+	Programme(String type, String displayName, String dpsVaccineType) {
 		this.type = type;
 		this.displayName = displayName;
+		this.dpsVaccineType = dpsVaccineType;
 	}
 
 	/** The value in {@code programmes.type} and in the {@code programme} job parameter. */
@@ -30,17 +34,17 @@ public enum Programme {
 		return this.displayName;
 	}
 
-	/** The programme as it appears in a DPS file name: {@code Td/IPV} becomes {@code Td-IPV}. */
-	public String fileNamePart() {
-		return this.displayName.replace('/', '-');
+	/** DPS's vaccine type: the first part of the file name, which routes the file at DPS. */
+	public String dpsVaccineType() {
+		return this.dpsVaccineType;
 	}
 
-	/** Accepts the type ({@code td_ipv}), the display name ({@code Td/IPV}) or the file form ({@code Td-IPV}). */
+	/** Accepts the type ({@code td_ipv}), the display name ({@code Td/IPV}) or DPS's vaccine type ({@code 3IN1}). */
 	public static Programme parse(String value) {
 		String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
 		for (Programme programme : values()) {
 			if (programme.type.equals(wanted) || programme.displayName.toLowerCase(Locale.ROOT).equals(wanted)
-					|| programme.fileNamePart().toLowerCase(Locale.ROOT).equals(wanted)) {
+					|| programme.dpsVaccineType.toLowerCase(Locale.ROOT).equals(wanted)) {
 				return programme;
 			}
 		}

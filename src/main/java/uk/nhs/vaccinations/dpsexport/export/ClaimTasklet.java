@@ -1,6 +1,6 @@
 package uk.nhs.vaccinations.dpsexport.export;
 
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +13,6 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-import uk.nhs.vaccinations.dpsexport.dps.DpsFileFormat;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 
 /**
@@ -30,9 +29,12 @@ class ClaimTasklet implements Tasklet {
 
 	private final ExportProperties properties;
 
-	ClaimTasklet(ExportRepository exports, ExportProperties properties) {
+	private final Clock clock;
+
+	ClaimTasklet(ExportRepository exports, ExportProperties properties, Clock clock) {
 		this.exports = exports;
 		this.properties = properties;
+		this.clock = clock;
 	}
 
 	@Override
@@ -43,14 +45,17 @@ class ClaimTasklet implements Tasklet {
 		DpsExport export;
 		if (existing.isPresent()) {
 			export = existing.get();
-			log.info("{} {}: reusing export {} ({}, {} records claimed earlier); nothing new is claimed",
-					programme.displayName(), runDate, export.localId(), export.status(), export.claimedCount());
+			log.info("{} {}: reusing export {} ({}, {} records claimed earlier, file {}); nothing new is claimed",
+					programme.displayName(), runDate, export.localId(), export.status(), export.claimedCount(),
+					export.fileName());
 		}
 		else {
 			this.exports.lockClaims(programme);
-			String fileName = DpsFileFormat.fileName(programme, runDate);
-			Path file = this.properties.outputDir().resolve(fileName).toAbsolutePath().normalize();
-			long id = this.exports.create(programme, runDate, fileName, file);
+			// The DPS file name is fixed here, with the export, and kept by every restart.
+			long id = this.exports
+				.create(programme, runDate, this.properties.supplierOdsCode(), this.clock.instant(),
+						this.properties.outputDir())
+				.id();
 			Map<String, Integer> byAction = this.exports.claim(id, programme);
 			int claimed = byAction.values().stream().mapToInt(Integer::intValue).sum();
 			if (claimed == 0) {
@@ -60,8 +65,8 @@ class ClaimTasklet implements Tasklet {
 				return RepeatStatus.FINISHED;
 			}
 			export = this.exports.get(id);
-			log.info("{} {}: claimed {} records {} into export {}", programme.displayName(), runDate, claimed,
-					byAction, export.localId());
+			log.info("{} {}: claimed {} records {} into export {}, file {}", programme.displayName(), runDate, claimed,
+					byAction, export.localId(), export.fileName());
 		}
 		contribution.incrementWriteCount(export.claimedCount());
 		var context = contribution.getStepExecution().getExecutionContext();

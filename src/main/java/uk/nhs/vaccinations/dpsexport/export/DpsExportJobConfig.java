@@ -1,6 +1,8 @@
 package uk.nhs.vaccinations.dpsexport.export;
 
+import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -21,6 +23,7 @@ import org.springframework.batch.core.step.skip.SkipPolicy;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.nhs.vaccinations.dpsexport.dps.DpsFileWriter;
 import uk.nhs.vaccinations.dpsexport.dps.DpsRow;
 import uk.nhs.vaccinations.dpsexport.dps.DpsRowMapper;
+import uk.nhs.vaccinations.dpsexport.dps.DpsRowRules;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.dps.UnmappableRecordException;
 import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
@@ -106,11 +110,18 @@ public class DpsExportJobConfig {
 			.build();
 	}
 
+	/** The time export names are made from and DPS's "not in the future" is judged against. */
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
 	@Bean
 	Step dpsClaimStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ExportRepository exports, ExportProperties properties) {
+			ExportRepository exports, ExportProperties properties, Clock clock) {
 		return new StepBuilder("claim", jobRepository)
-			.tasklet(new ClaimTasklet(exports, properties), transactionManager)
+			.tasklet(new ClaimTasklet(exports, properties, clock), transactionManager)
 			.listener(new ProgressLogger())
 			.build();
 	}
@@ -166,12 +177,13 @@ public class DpsExportJobConfig {
 
 	@Bean
 	Step dpsUploadStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ExportRepository exports, ObjectProvider<MeshClient> meshClient, MeshProperties meshProperties) {
+			ExportRepository exports, ObjectProvider<MeshClient> meshClient, MeshProperties meshProperties,
+			ExportProperties properties) {
 		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new StepBuilder("upload", jobRepository)
-			.tasklet(new UploadTasklet(exports, meshClient::getObject, meshProperties, ownTransaction),
-					transactionManager)
+			.tasklet(new UploadTasklet(exports, meshClient::getObject, meshProperties,
+					properties.supplierOdsCode(), ownTransaction), transactionManager)
 			.listener(new ProgressLogger())
 			.build();
 	}
@@ -189,9 +201,18 @@ public class DpsExportJobConfig {
 		return new DpsRowMapper(properties.uniqueIdUri());
 	}
 
+	/** A record's DPS row, or a reject when DPS's own checks would fail the row. */
 	@Bean
-	ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor(DpsRowMapper dpsRowMapper) {
-		return dpsRowMapper::map;
+	ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor(DpsRowMapper dpsRowMapper, Clock clock) {
+		DpsRowRules rules = new DpsRowRules(clock);
+		return event -> {
+			DpsRow row = dpsRowMapper.map(event);
+			List<DpsRowRules.Violation> violations = rules.check(row.fields());
+			if (!violations.isEmpty()) {
+				throw new UnmappableRecordException(event.uuid(), violations);
+			}
+			return row;
+		};
 	}
 
 	/** The export's file: restartable, truncated to the last committed chunk on a restart. */

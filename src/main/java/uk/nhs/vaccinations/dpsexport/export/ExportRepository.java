@@ -3,7 +3,10 @@ package uk.nhs.vaccinations.dpsexport.export;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +19,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileName;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 
 /**
@@ -26,6 +30,8 @@ import uk.nhs.vaccinations.dpsexport.dps.Programme;
 public class ExportRepository {
 
 	private static final String UNFINISHED = "('CLAIMED', 'WRITTEN', 'UPLOADING', 'UPLOADED')";
+
+	private static final int MAX_NAME_ATTEMPTS = 60;
 
 	/**
 	 * The records of one programme that DPS has not got in their current form (format doc, "Which
@@ -82,18 +88,37 @@ public class ExportRepository {
 			.listOfRows();
 	}
 
-	public long create(Programme programme, LocalDate runDate, String fileName, Path filePath) {
-		return this.jdbc.sql("""
-				INSERT INTO dps_exports (local_id, programme_id, run_date, status, file_name, file_path, claimed_count)
-				SELECT :localId, id, :runDate, 'CLAIMED', :fileName, :filePath, 0 FROM programmes WHERE type = :programme
-				RETURNING id""")
-			.param("localId", UUID.randomUUID())
-			.param("runDate", runDate)
-			.param("fileName", fileName)
-			.param("filePath", filePath.toString())
-			.param("programme", programme.type())
-			.query(Long.class)
-			.single();
+	/**
+	 * Creates the export, named for DPS as created at {@code createdAt} (whole seconds). DPS refuses a
+	 * name it has seen, so a name already taken (an export of the same programme created in the same
+	 * second) moves the timestamp on a second at a time; the unique index decides, not the clock.
+	 */
+	public DpsExport create(Programme programme, LocalDate runDate, String supplierOdsCode, Instant createdAt,
+			Path outputDir) {
+		Instant at = createdAt.truncatedTo(ChronoUnit.SECONDS);
+		for (int attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++, at = at.plusSeconds(1)) {
+			String fileName = DpsFileName.of(programme, supplierOdsCode, at);
+			Optional<Long> id = this.jdbc.sql("""
+					INSERT INTO dps_exports (local_id, programme_id, run_date, status, file_name, file_path,
+					                         claimed_count, created_at)
+					SELECT :localId, id, :runDate, 'CLAIMED', :fileName, :filePath, 0, :createdAt
+					FROM programmes WHERE type = :programme
+					ON CONFLICT ((upper(file_name))) DO NOTHING
+					RETURNING id""")
+				.param("localId", UUID.randomUUID())
+				.param("runDate", runDate)
+				.param("fileName", fileName)
+				.param("filePath", outputDir.resolve(fileName).toAbsolutePath().normalize().toString())
+				.param("createdAt", createdAt.atOffset(ZoneOffset.UTC))
+				.param("programme", programme.type())
+				.query(Long.class)
+				.optional();
+			if (id.isPresent()) {
+				return get(id.get());
+			}
+		}
+		throw new IllegalStateException("No free DPS file name for " + programme.displayName() + " within "
+				+ MAX_NAME_ATTEMPTS + " seconds of " + createdAt);
 	}
 
 	/**
@@ -173,14 +198,17 @@ public class ExportRepository {
 			.list();
 	}
 
-	public void recordReject(long exportId, long recordId, UUID recordUuid, String reason) {
+	/** {@code column}: the DPS column at fault, or null when the failure is not about one column. */
+	public void recordReject(long exportId, long recordId, UUID recordUuid, String column, String reason) {
 		this.jdbc.sql("""
-				INSERT INTO dps_export_rejects (export_id, vaccination_record_id, record_uuid, reason)
-				VALUES (:exportId, :recordId, :uuid, :reason)
-				ON CONFLICT (export_id, vaccination_record_id) DO UPDATE SET reason = EXCLUDED.reason""")
+				INSERT INTO dps_export_rejects (export_id, vaccination_record_id, record_uuid, dps_column, reason)
+				VALUES (:exportId, :recordId, :uuid, :column, :reason)
+				ON CONFLICT (export_id, vaccination_record_id)
+				DO UPDATE SET dps_column = EXCLUDED.dps_column, reason = EXCLUDED.reason""")
 			.param("exportId", exportId)
 			.param("recordId", recordId)
 			.param("uuid", recordUuid)
+			.param("column", column)
 			.param("reason", reason)
 			.update();
 	}

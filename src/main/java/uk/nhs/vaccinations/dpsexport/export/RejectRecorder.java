@@ -24,9 +24,11 @@ class RejectRecorder implements SkipListener<VaccinationEvent, DpsRow> {
 
 	@Override
 	public void onSkipInProcess(VaccinationEvent event, Throwable failure) {
-		String reason = failure instanceof UnmappableRecordException unmappable ? unmappable.reason()
+		UnmappableRecordException unmappable = failure instanceof UnmappableRecordException u ? u : null;
+		String reason = unmappable != null ? unmappable.reason()
 				: failure.getClass().getSimpleName() + ": " + failure.getMessage();
-		this.exports.recordReject(event.exportId(), event.recordId(), event.uuid(), reason);
+		this.exports.recordReject(event.exportId(), event.recordId(), event.uuid(),
+				unmappable == null ? null : unmappable.column(), reason);
 		log.warn("Rejected vaccination record {} (action {}): {}. It stays unsent and is tried again next run",
 				event.uuid(), event.actionFlag(), reason);
 	}

@@ -13,6 +13,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileCheck;
 import uk.nhs.vaccinations.dpsexport.dps.FileSummary;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.OutgoingMessage;
@@ -20,8 +21,8 @@ import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.SendResult;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
 
 /**
- * Step 4: send the sealed file to the DPS mailbox. UPLOADING is committed (in a transaction of
- * its own) before the first byte goes out, and the message id as soon as MESH accepts. A
+ * Step 4: send the sealed file to the DPS mailbox, once it passes the checks DPS makes of a whole
+ * file. UPLOADING is committed (in a transaction of its own) before the first byte goes out, and the message id as soon as MESH accepts. A
  * restart that finds UPLOADING cannot know whether MESH got the message, so it looks for the
  * export's local id first and sends only if MESH has none.
  */
@@ -35,13 +36,16 @@ class UploadTasklet implements Tasklet {
 
 	private final MeshProperties meshProperties;
 
+	private final String supplierOdsCode;
+
 	private final TransactionTemplate ownTransaction;
 
 	UploadTasklet(ExportRepository exports, Supplier<MeshClient> mesh, MeshProperties meshProperties,
-			TransactionTemplate ownTransaction) {
+			String supplierOdsCode, TransactionTemplate ownTransaction) {
 		this.exports = exports;
 		this.mesh = mesh;
 		this.meshProperties = meshProperties;
+		this.supplierOdsCode = supplierOdsCode;
 		this.ownTransaction = ownTransaction;
 	}
 
@@ -87,6 +91,9 @@ class UploadTasklet implements Tasklet {
 			throw new IllegalStateException("DPS file " + export.filePath() + " of export " + export.localId()
 					+ " is missing or changed since it was sealed; refusing to send it");
 		}
+		// Last, before anything may leave: the checks DPS makes of a whole file. The export stays as it
+		// is when they fail, so once the cause is fixed a restart checks again and sends.
+		DpsFileCheck.check(export.filePath(), export.fileName(), this.supplierOdsCode, export.rowCount());
 		boolean outcomeUnknown = export.status() == ExportStatus.UPLOADING;
 		if (outcomeUnknown) {
 			log.info("Export {} was being uploaded when the last run stopped; asking MESH for local id {} first",

@@ -5,21 +5,28 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.opencsv.CSVParserBuilder;
+import com.opencsv.CSVReader;
+import com.opencsv.CSVReaderBuilder;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileCheck;
+import uk.nhs.vaccinations.dpsexport.dps.DpsRowRules;
 import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
@@ -188,9 +195,58 @@ public final class Benchmark {
 		if (jobRows != rows) {
 			log("warning: the job sent %,d rows, the baseline produced %,d", jobRows, rows);
 		}
+		dpsChecksCost(jdbc);
 		return new Figures(n, jobRows, baseline, baselineCpu, Files.size(gz), export.seconds(), export.cpuSeconds(),
 				export.machineCpuSeconds(), pgCpu, sandboxCpu, export.peakRssKb(),
 				peakHeapMb(export.gcLog(), 1), peakHeapMb(export.gcLog(), 2), fileBytes, chunks, export.exitCode());
+	}
+
+	/**
+	 * What DPS's checks cost the export, measured on this run's own files: the row rules, timed
+	 * alone over every row (the rows are parsed, untimed, in batches), and the whole-file check
+	 * the upload makes before sending.
+	 */
+	static void dpsChecksCost(JdbcClient jdbc) throws Exception {
+		DpsRowRules rules = new DpsRowRules(Clock.systemUTC());
+		long ruleNanos = 0;
+		long checkNanos = 0;
+		long rows = 0;
+		long bytes = 0;
+		for (Map<String, Object> export : jdbc.sql("SELECT file_path, file_name, row_count FROM dps_exports")
+			.query()
+			.listOfRows()) {
+			Path file = Path.of((String) export.get("file_path"));
+			long started = System.nanoTime();
+			DpsFileCheck.check(file, (String) export.get("file_name"), "V0V8L", ((Number) export.get("row_count")).longValue());
+			checkNanos += System.nanoTime() - started;
+			bytes += Files.size(file);
+			try (CSVReader reader = new CSVReaderBuilder(Files.newBufferedReader(file))
+				.withCSVParser(new CSVParserBuilder().withSeparator('|').build())
+				.withSkipLines(1)
+				.build()) {
+				List<String[]> batch = new ArrayList<>(10_000);
+				boolean more = true;
+				while (more) {
+					batch.clear();
+					String[] row;
+					while (batch.size() < 10_000 && (row = reader.readNext()) != null) {
+						batch.add(row);
+					}
+					more = batch.size() == 10_000;
+					started = System.nanoTime();
+					for (String[] fields : batch) {
+						if (!rules.check(fields).isEmpty()) {
+							throw new IllegalStateException("a row the export wrote fails DPS's rules: " + fields[9]);
+						}
+					}
+					ruleNanos += System.nanoTime() - started;
+					rows += batch.size();
+				}
+			}
+		}
+		log("DPS's checks on the %,d rows written: row rules %.2f s in all (%.0f ns a row, one thread); "
+				+ "whole-file checks %.2f s for %,d bytes", rows, ruleNanos / 1e9, rows == 0 ? 0.0 : (double) ruleNanos / rows,
+				checkNanos / 1e9, bytes);
 	}
 
 	/**

@@ -135,6 +135,10 @@ class CrashRestartIT {
 			assertThat(gzippedChunks()).as("the killed upload left its gzipped chunks behind").isNotEmpty();
 		}
 
+		// The DPS file name was fixed when the export was created (inside the claim, so a kill there undoes it).
+		List<String> namedBeforeTheKill = env.jdbc.sql("SELECT file_name FROM dps_exports").query(String.class).list();
+		assertThat(namedBeforeTheKill).hasSize(point == CrashPoint.WHILE_CLAIMING ? 0 : 1);
+
 		AppProcess.Result restart = env.app.run("restart", String.valueOf(env.latestExecution("dpsExportJob")));
 
 		assertThat(restart.exitCode()).as(restart.output()).isZero();
@@ -146,6 +150,11 @@ class CrashRestartIT {
 		}
 		assertThat(env.deliveredRows()).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
 		assertThat(sandbox.messagesTo("X26ABC2")).as("one MESH message for the export").hasSize(1);
+		String deliveredAs = sandbox.messagesTo("X26ABC2").get(0).fileName;
+		assertThat(deliveredAs).matches("HPV_Vaccinations_v5_V0V8L_\\d{8}T\\d{6}0[01]\\.csv");
+		if (!namedBeforeTheKill.isEmpty()) {
+			assertThat(deliveredAs).as("delivered under the name it was created with").isEqualTo(namedBeforeTheKill.get(0));
+		}
 		assertThat(env.jdbc.sql("SELECT status FROM dps_exports").query(String.class).list()).containsExactly("SENT");
 		assertThat(gzippedChunks()).as("the restart cleared them").isEmpty();
 

@@ -15,9 +15,12 @@ import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import uk.nhs.vaccinations.dpsexport.dps.DpsReceiver;
 import uk.nhs.vaccinations.dpsexport.export.DpsFiles;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A fresh database, the shared sandbox and an app configured for both, for one end-to-end test. */
 final class E2eEnvironment {
@@ -105,11 +108,18 @@ final class E2eEnvironment {
 			.single();
 	}
 
-	/** Every (UNIQUE_ID, ACTION_FLAG) that reached the DPS mailbox, one entry per row received. */
+	/**
+	 * Every (UNIQUE_ID, ACTION_FLAG) that reached the DPS mailbox, one entry per row received. Each
+	 * complete message is first judged by DPS's side, in the order they arrived: every file must be
+	 * accepted whole and every row recorded.
+	 */
 	List<String> deliveredRows() throws Exception {
 		List<String> rows = new ArrayList<>();
+		DpsReceiver dps = new DpsReceiver();
 		for (MeshSandbox.Message message : this.sandbox.messagesTo("X26ABC2")) {
 			if (!message.status().equals("uploading")) {
+				DpsReceiver.Verdict verdict = dps.receive(message.fileName, message.payload());
+				assertThat(verdict.clean()).as("DPS's verdict: %s", verdict).isTrue();
 				for (Map<String, String> row : DpsFiles
 					.parse(new StringReader(new String(message.payload(), StandardCharsets.UTF_8)))) {
 					rows.add(row.get("UNIQUE_ID") + " " + row.get("ACTION_FLAG"));

@@ -24,6 +24,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
+import uk.nhs.vaccinations.dpsexport.dps.DpsFileName;
+import uk.nhs.vaccinations.dpsexport.dps.DpsReceiver;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.support.PostgresTest;
 import uk.nhs.vaccinations.dpsexport.support.TestData;
@@ -31,6 +33,7 @@ import uk.nhs.vaccinations.dpsexport.support.TestMesh;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** dpsExportJob on real PostgreSQL: what is selected, what the file holds, what is rejected. */
 @PostgresTest
@@ -85,7 +88,10 @@ class DpsExportJobTest {
 
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		DpsExport export = this.exports.find(Programme.HPV, DAY_1).orElseThrow();
-		assertThat(export.fileName()).isEqualTo("Vaccinations-HPV-2026-11-23.csv");
+		// named for DPS as created: HPV, the supplier's ODS code, the creation time in London
+		assertThat(export.fileName()).isEqualTo(DpsFileName.of(Programme.HPV, "V0V8L", createdAt(export)))
+			.matches("HPV_Vaccinations_v5_V0V8L_\\d{8}T\\d{6}0[01]\\.csv");
+		assertThat(export.filePath().getFileName()).hasToString(export.fileName());
 		byte[] expected = (DpsRowMapperTestLines.HEADER + "\n" + DpsRowMapperTestLines.WORKED_EXAMPLE + "\n")
 			.getBytes(StandardCharsets.UTF_8);
 		assertThat(Files.readAllBytes(export.filePath())).isEqualTo(expected);
@@ -93,7 +99,8 @@ class DpsExportJobTest {
 		// What reached the DPS mailbox is the file, byte for byte, under its DPS name.
 		MeshSandbox.Message delivered = delivered(export);
 		assertThat(delivered.payload()).isEqualTo(expected);
-		assertThat(delivered.fileName).isEqualTo("Vaccinations-HPV-2026-11-23.csv");
+		assertThat(delivered.fileName).isEqualTo(export.fileName());
+		assertThat(new DpsReceiver().receive(delivered.fileName, delivered.payload()).clean()).isTrue();
 		assertThat(delivered.workflowId).isEqualTo("dps export");
 		assertThat(delivered.id).isEqualTo(export.meshMessageId());
 		assertThat(export.rowCount()).isEqualTo(1);
@@ -195,16 +202,109 @@ class DpsExportJobTest {
 	}
 
 	@Test
-	void tdIpvFileNameUsesADash() throws Exception {
+	void tdIpvGoesToDpsAsVaccineType3in1() throws Exception {
 		long tdSession = this.data.session(this.data.organisation("R2X"), this.data.clinic("R2XC1"), "td_ipv");
 		this.data.record(this.patient, tdSession, "revaxis").insert();
 
 		run(Programme.TD_IPV, DAY_1);
 
 		DpsExport export = this.exports.find(Programme.TD_IPV, DAY_1).orElseThrow();
-		assertThat(export.filePath().getFileName().toString()).isEqualTo("Vaccinations-Td-IPV-2026-11-23.csv");
+		assertThat(export.fileName()).isEqualTo(DpsFileName.of(Programme.TD_IPV, "V0V8L", createdAt(export)))
+			.startsWith("3IN1_Vaccinations_v5_V0V8L_");
 		assertThat(fileRows(Programme.TD_IPV, DAY_1)).singleElement()
 			.satisfies(row -> assertThat(row.get("LOCATION_CODE")).isEqualTo("R2XC1"));
+	}
+
+	@Test
+	void twoExportsOfAProgrammeCreatedInTheSameSecondGetDifferentNames() {
+		Instant now = Instant.parse("2026-11-30T22:13:00.250Z");
+		Path dir = Path.of("target/test-dps-files/DpsExportJobTest");
+
+		DpsExport first = this.exports.create(Programme.HPV, DAY_1, "V0V8L", now, dir);
+		DpsExport second = this.exports.create(Programme.HPV, DAY_2, "V0V8L", now.plusMillis(500), dir);
+
+		assertThat(first.fileName()).isEqualTo("HPV_Vaccinations_v5_V0V8L_20261130T22130000.csv");
+		assertThat(second.fileName()).as("moved on a second past the name taken")
+			.isEqualTo("HPV_Vaccinations_v5_V0V8L_20261130T22130100.csv");
+		// the database refuses a name already used, whatever its case, as DPS would
+		assertThatThrownBy(() -> this.jdbc.sql("UPDATE dps_exports SET file_name = lower(:name) WHERE id = :id")
+			.param("name", first.fileName())
+			.param("id", second.id())
+			.update()).hasMessageContaining("dps_exports_file_name_unique");
+	}
+
+	@Test
+	void recordsDpsWouldFailAreRejectedWithTheColumnAndReasonAndTheRestGoes() throws Exception {
+		long good = record().insert();
+		long longSurname = this.data.record(this.data.patient("9990000018", "Ann", "S".repeat(36),
+				LocalDate.of(2012, 1, 1), 2, "LS1 1AA"), this.session, "gardasil_9").insert();
+		long noPostcode = this.data.record(this.data.patient("9990000018", "Bo", "Smith", LocalDate.of(2012, 1, 1), 1,
+				""), this.session, "gardasil_9").insert();
+		long future = record().performedAt(Instant.parse("2099-01-01T10:00:00Z")).insert();
+		long tenthDose = record().doseSequence(10).insert();
+		this.jdbc.sql("""
+				INSERT INTO vaccines (programme_id, key, brand, manufacturer, method, dose_volume_ml,
+				                      snomed_product_code, snomed_product_term)
+				SELECT programme_id, 'gardasil_9_typo', brand, manufacturer, method, dose_volume_ml,
+				       '33493111000001109', snomed_product_term FROM vaccines WHERE key = 'gardasil_9'""").update();
+		long badSnomed = record("gardasil_9_typo").insert();
+
+		JobExecution execution = run(Programme.HPV, DAY_1);
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(fileRows(Programme.HPV, DAY_1)).extracting(r -> r.get("UNIQUE_ID")).containsExactly(uuid(good));
+		assertThat(this.jdbc.sql("""
+				SELECT record_uuid::text || ' ' || dps_column || ': ' || split_part(reason, ' (now is', 1)
+				FROM dps_export_rejects ORDER BY vaccination_record_id""").query(String.class).list()).containsExactly(
+				uuid(longSurname) + " PERSON_SURNAME: PERSON_SURNAME is 36 characters; DPS accepts at most 35",
+				uuid(noPostcode) + " PERSON_POSTCODE: PERSON_POSTCODE is empty; DPS requires it",
+				uuid(future) + " DATE_AND_TIME: DATE_AND_TIME 20990101T10000000 is in the future",
+				uuid(tenthDose) + " DOSE_SEQUENCE: DOSE_SEQUENCE is 10; DPS accepts empty or a whole number 1 to 9",
+				uuid(badSnomed) + " VACCINE_PRODUCT_CODE: VACCINE_PRODUCT_CODE 33493111000001109 is not a valid "
+						+ "SNOMED CT id: its Verhoeff check digit is wrong");
+		DpsExport export = this.exports.find(Programme.HPV, DAY_1).orElseThrow();
+		assertThat(export.rejectCount()).isEqualTo(5);
+		assertThat(new DpsReceiver().receive(delivered(export).fileName, delivered(export).payload()).clean()).isTrue();
+		// they stay pending, and go once fixed at source
+		this.jdbc.sql("UPDATE vaccination_records SET dose_sequence = 2, updated_at = updated_at + interval '1 minute' "
+				+ "WHERE id = ?").param(tenthDose).update();
+		run(Programme.HPV, DAY_2);
+		assertThat(fileRows(Programme.HPV, DAY_2)).extracting(r -> r.get("UNIQUE_ID") + " " + r.get("ACTION_FLAG"))
+			.containsExactly(uuid(tenthDose) + " new");
+	}
+
+	@Test
+	void aRecordDeletedAtDpsThenRestoredGoesAgainAsNew() throws Exception {
+		long record = record().insert();
+		run(Programme.HPV, DAY_1);
+		this.data.discard(record);
+		run(Programme.HPV, DAY_2);
+		this.jdbc.sql("UPDATE vaccination_records SET discarded_at = NULL, updated_at = updated_at + interval '1 minute' "
+				+ "WHERE id = ?").param(record).update();
+
+		run(Programme.HPV, DAY_2.plusDays(1));
+
+		assertThat(fileRows(Programme.HPV, DAY_2)).extracting(r -> r.get("ACTION_FLAG")).containsExactly("delete");
+		// DPS deleted it: only a new reinstates it (an update would fail as "does not exist")
+		assertThat(fileRows(Programme.HPV, DAY_2.plusDays(1))).extracting(r -> r.get("UNIQUE_ID") + " " + r.get("ACTION_FLAG"))
+			.containsExactly(uuid(record) + " new");
+		DpsReceiver dps = new DpsReceiver();
+		for (LocalDate day : List.of(DAY_1, DAY_2, DAY_2.plusDays(1))) {
+			MeshSandbox.Message message = delivered(this.exports.find(Programme.HPV, day).orElseThrow());
+			assertThat(dps.receive(message.fileName, message.payload()).clean()).as("DPS's verdict on %s", day).isTrue();
+		}
+	}
+
+	private Instant createdAt(DpsExport export) {
+		return this.jdbc.sql("SELECT created_at FROM dps_exports WHERE id = ?")
+			.param(export.id())
+			.query(java.time.OffsetDateTime.class)
+			.single()
+			.toInstant();
+	}
+
+	private TestData.Record record(String vaccineKey) {
+		return this.data.record(this.patient, this.session, vaccineKey);
 	}
 
 	private TestData.Record record() {

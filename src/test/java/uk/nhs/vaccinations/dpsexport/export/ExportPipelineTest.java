@@ -26,6 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 import uk.nhs.vaccinations.dpsexport.cli.StatusReport;
+import uk.nhs.vaccinations.dpsexport.dps.DpsReceiver;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.Outcome;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.ProgrammeResult;
@@ -99,8 +100,8 @@ class ExportPipelineTest {
 	void oneProgrammesMeshFailureDoesNotStopTheOthers() {
 		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
 		this.data.record(this.patient, this.fluSession, "fluenz_tetra").site("nose").method("nasal_spray").insert();
-		this.sandbox.failNext(100, 503,
-				ex -> "Vaccinations-HPV-2026-11-23.csv".equals(ex.getRequestHeaders().getFirst("mex-FileName")));
+		this.sandbox.failNext(100, 503, ex -> String.valueOf(ex.getRequestHeaders().getFirst("mex-FileName"))
+			.startsWith("HPV_Vaccinations_v5_"));
 
 		List<ProgrammeResult> results = this.launcher.exportAll(MONDAY, EnumSet.of(Programme.HPV, Programme.FLU));
 
@@ -130,6 +131,45 @@ class ExportPipelineTest {
 		assertThat(restarted.outcome()).isEqualTo(Outcome.FAILED);
 		assertThat(restarted.detail()).contains(export.filePath().toString()).contains("changed since it was sealed");
 		assertThat(this.sandbox.messages()).isEmpty();
+	}
+
+	@Test
+	void anUploadRefusesAFileDpsWouldRejectSendsNothingAndSendsOnceTheCauseIsFixed() throws Exception {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		// The export ends up under a name DPS rejects, as an older version of the exporter named them.
+		this.jdbc.sql("""
+				CREATE FUNCTION test_old_file_name() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN NEW.file_name := 'Vaccinations-HPV-2026-11-23.csv'; RETURN NEW; END $$""").update();
+		this.jdbc.sql("""
+				CREATE TRIGGER test_old_file_name BEFORE UPDATE ON dps_exports FOR EACH ROW
+				WHEN (NEW.status = 'WRITTEN') EXECUTE FUNCTION test_old_file_name()""").update();
+		ProgrammeResult refused;
+		try {
+			refused = this.launcher.export(Programme.HPV, MONDAY);
+		}
+		finally {
+			this.jdbc.sql("DROP TRIGGER test_old_file_name ON dps_exports").update();
+			this.jdbc.sql("DROP FUNCTION test_old_file_name()").update();
+		}
+
+		assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(refused.detail()).contains("DPS would reject")
+			.contains("its name is wrong")
+			.contains("Vaccinations-HPV-2026-11-23.csv")
+			.contains("it was not sent");
+		assertThat(this.sandbox.messages()).as("nothing reached MESH").isEmpty();
+		DpsExport export = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		assertThat(export.status()).as("nothing was marked as uploading").isEqualTo(ExportStatus.WRITTEN);
+
+		// The cause fixed (the name the export was created with), a restart checks again and sends.
+		String created = export.filePath().getFileName().toString();
+		this.jdbc.sql("UPDATE dps_exports SET file_name = ? WHERE id = ?").params(created, export.id()).update();
+		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.COMPLETED);
+
+		assertThat(this.sandbox.messagesTo(TestMesh.DPS)).singleElement().satisfies(message -> {
+			assertThat(message.fileName).isEqualTo(created);
+			assertThat(new DpsReceiver().receive(message.fileName, message.payload()).clean()).isTrue();
+		});
 	}
 
 	@Test
@@ -259,7 +299,7 @@ class ExportPipelineTest {
 		String report = out.toString(StandardCharsets.UTF_8);
 		assertThat(report).contains("meshValidateMailboxJob").contains("dpsExportJob")
 			.contains("programme=hpv runDate=2026-11-23")
-			.contains("Vaccinations-HPV-2026-11-23.csv")
+			.contains(this.exports.find(Programme.HPV, MONDAY).orElseThrow().fileName())
 			.contains(this.exports.find(Programme.HPV, MONDAY).orElseThrow().meshMessageId())
 			.doesNotContain("password")
 			.doesNotContain(MeshSandbox.SHARED_KEY);
