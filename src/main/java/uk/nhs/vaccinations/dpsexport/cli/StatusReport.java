@@ -10,6 +10,8 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
+
 /**
  * The {@code status} command: recent job executions from the Spring Batch metadata tables and
  * the exports with their MESH state, as plain tables. Reads only what operators could query
@@ -22,8 +24,11 @@ public class StatusReport {
 
 	private final JdbcClient jdbc;
 
-	public StatusReport(JdbcClient jdbc) {
+	private final MeshProperties mesh;
+
+	public StatusReport(JdbcClient jdbc, MeshProperties mesh) {
 		this.jdbc = jdbc;
+		this.mesh = mesh;
 	}
 
 	public void print(PrintStream out, int limit) {
@@ -59,9 +64,15 @@ public class StatusReport {
 		}
 		List<Map<String, Object>> exports = this.jdbc.sql("""
 				SELECT e.local_id, p.name AS programme, e.run_date, e.status, e.claimed_count, e.row_count,
-				       e.reject_count, e.mesh_message_id, e.mesh_status, e.sent_at, e.acknowledged_at, e.file_name
+				       e.reject_count, e.mesh_message_id, e.mesh_status, e.sent_at, e.acknowledged_at, e.file_name,
+				       e.mesh_first_post_at, e.mesh_first_post_at + make_interval(secs => :settle) AS resend_not_before,
+				       e.mesh_chunks_sent, e.mesh_chunk_count
 				FROM dps_exports e JOIN programmes p ON p.id = e.programme_id
-				ORDER BY e.id DESC LIMIT :limit""").param("limit", limit).query().listOfRows();
+				ORDER BY e.id DESC LIMIT :limit""")
+			.param("limit", limit)
+			.param("settle", this.mesh.sendSettleTime().toSeconds())
+			.query()
+			.listOfRows();
 		out.println();
 		out.println("Exports (newest first)");
 		String exportFormat = "%-8s  %-10s  %-13s  %7s  %7s  %7s  %-32s  %-12s  %-19s  %-19s  %s%n";
@@ -72,10 +83,27 @@ public class StatusReport {
 					row.get("claimed_count"), blank(row.get("row_count")), blank(row.get("reject_count")),
 					blank(row.get("mesh_message_id")), blank(row.get("mesh_status")), time(row.get("sent_at")),
 					time(row.get("acknowledged_at")), row.get("file_name"));
+			if ("UPLOADING".equals(row.get("status"))) {
+				out.println("          " + upload(row));
+			}
 		}
 		if (exports.isEmpty()) {
 			out.println("  (none yet)");
 		}
+	}
+
+	/** Where an unfinished upload stands: uncertain (and when it may go again), or how many chunks went. */
+	private static String upload(Map<String, Object> row) {
+		if (row.get("mesh_message_id") == null && row.get("mesh_first_post_at") != null) {
+			return "upload uncertain since " + time(row.get("mesh_first_post_at"))
+					+ " UTC: MESH may hold it; looked up by local id " + row.get("local_id")
+					+ " at the next run, and sent again only if MESH has none from " + time(row.get("resend_not_before"));
+		}
+		if (row.get("mesh_message_id") != null) {
+			return "upload under way: " + row.get("mesh_chunks_sent") + " of " + blank(row.get("mesh_chunk_count"))
+					+ " chunks taken by MESH; the next run sends the rest";
+		}
+		return "upload not started";
 	}
 
 	private static String blank(Object value) {

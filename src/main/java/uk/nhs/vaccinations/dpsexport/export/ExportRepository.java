@@ -3,7 +3,9 @@ package uk.nhs.vaccinations.dpsexport.export;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -239,6 +241,52 @@ public class ExportRepository {
 				+ "WHERE id = :id AND status = 'WRITTEN'").param("id", exportId).update();
 	}
 
+	/**
+	 * Committed just before a first POST goes to MESH: from now until MESH names the message, its
+	 * outcome is unknown. Database time, so the settle time holds across machines.
+	 */
+	public void recordFirstPost(long exportId, int chunks) {
+		this.jdbc.sql("""
+				UPDATE dps_exports SET mesh_first_post_at = now(), mesh_chunk_count = :chunks, mesh_chunks_sent = 0,
+				       updated_at = now()
+				WHERE id = :id AND status = 'UPLOADING' AND mesh_message_id IS NULL""")
+			.param("chunks", chunks)
+			.param("id", exportId)
+			.update();
+	}
+
+	/** MESH certainly did not take the first POST (it refused, or was never reached): it may go again at once. */
+	public void clearFirstPost(long exportId) {
+		this.jdbc.sql("UPDATE dps_exports SET mesh_first_post_at = NULL, updated_at = now() "
+				+ "WHERE id = :id AND status = 'UPLOADING' AND mesh_message_id IS NULL").param("id", exportId).update();
+	}
+
+	/** Whether the settle time has passed since the latest first POST whose outcome is unknown. */
+	public boolean firstPostSettled(long exportId, Duration settleTime) {
+		return this.jdbc.sql("SELECT mesh_first_post_at + make_interval(secs => :secs) <= now() FROM dps_exports "
+				+ "WHERE id = :id")
+			.param("secs", settleTime.toSeconds())
+			.param("id", exportId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/** MESH named the export's message: from now on a restart sends only its missing chunks. */
+	public void recordMessageId(long exportId, String messageId) {
+		this.jdbc.sql("""
+				UPDATE dps_exports SET mesh_message_id = :messageId, mesh_chunks_sent = greatest(mesh_chunks_sent, 1),
+				       updated_at = now()
+				WHERE id = :id AND status = 'UPLOADING'""")
+			.param("messageId", messageId)
+			.param("id", exportId)
+			.update();
+	}
+
+	public void recordChunkSent(long exportId, int chunk) {
+		this.jdbc.sql("UPDATE dps_exports SET mesh_chunks_sent = greatest(mesh_chunks_sent, :k), updated_at = now() "
+				+ "WHERE id = :id").param("k", chunk).param("id", exportId).update();
+	}
+
 	public void markUploaded(long exportId, String messageId) {
 		this.jdbc.sql("UPDATE dps_exports SET status = 'UPLOADED', mesh_message_id = :messageId, uploaded_at = now(), "
 				+ "updated_at = now() WHERE id = :id AND status IN ('WRITTEN', 'UPLOADING')")
@@ -288,15 +336,18 @@ public class ExportRepository {
 
 	private static final String SELECT_EXPORT = """
 			SELECT e.id, e.local_id, p.type, e.run_date, e.status, e.file_name, e.file_path, e.claimed_count,
-			       e.row_count, e.reject_count, e.file_size_bytes, e.file_sha256, e.mesh_message_id
+			       e.row_count, e.reject_count, e.file_size_bytes, e.file_sha256, e.mesh_message_id,
+			       e.mesh_first_post_at, e.mesh_chunks_sent
 			FROM dps_exports e JOIN programmes p ON p.id = e.programme_id""";
 
 	private static DpsExport mapExport(ResultSet rs, int row) throws SQLException {
+		OffsetDateTime firstPostAt = rs.getObject("mesh_first_post_at", OffsetDateTime.class);
 		return new DpsExport(rs.getLong("id"), rs.getObject("local_id", UUID.class), Programme.parse(rs.getString("type")),
 				rs.getObject("run_date", LocalDate.class), ExportStatus.valueOf(rs.getString("status")),
 				rs.getString("file_name"), Path.of(rs.getString("file_path")), rs.getInt("claimed_count"),
 				(Integer) rs.getObject("row_count"), (Integer) rs.getObject("reject_count"),
-				(Long) rs.getObject("file_size_bytes"), rs.getString("file_sha256"), rs.getString("mesh_message_id"));
+				(Long) rs.getObject("file_size_bytes"), rs.getString("file_sha256"), rs.getString("mesh_message_id"),
+				firstPostAt == null ? null : firstPostAt.toInstant(), rs.getInt("mesh_chunks_sent"));
 	}
 
 }

@@ -1,11 +1,13 @@
 package uk.nhs.vaccinations.dpsexport.export;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -97,6 +99,9 @@ class ReadAheadItemReader<T> implements ItemStreamReader<T> {
 	private record Failure(Exception exception) {
 	}
 
+	/** A COPY streams rows steadily; this long without one means the database or the network has stalled. */
+	private static final Duration STALL_LIMIT = Duration.ofMinutes(10);
+
 	@Override
 	@SuppressWarnings("unchecked")
 	public T read() throws Exception {
@@ -104,7 +109,12 @@ class ReadAheadItemReader<T> implements ItemStreamReader<T> {
 			return null;
 		}
 		if (!this.current.hasNext()) {
-			Object next = this.queue.take();
+			Object next = this.queue.poll(STALL_LIMIT.toMinutes(), TimeUnit.MINUTES);
+			if (next == null) {
+				this.finished = true;
+				throw new IllegalStateException("The database sent no row of the claimed records for " + STALL_LIMIT
+						+ "; giving up rather than waiting for ever");
+			}
 			if (next == END) {
 				this.finished = true;
 				return null;

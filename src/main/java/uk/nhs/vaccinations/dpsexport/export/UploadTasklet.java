@@ -2,6 +2,8 @@ package uk.nhs.vaccinations.dpsexport.export;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -17,14 +19,23 @@ import uk.nhs.vaccinations.dpsexport.dps.DpsFileCheck;
 import uk.nhs.vaccinations.dpsexport.dps.FileSummary;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.OutgoingMessage;
-import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.SendResult;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.TrackingInfo;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshException;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
 
 /**
  * Step 4: send the sealed file to the DPS mailbox, once it passes the checks DPS makes of a whole
- * file. UPLOADING is committed (in a transaction of its own) before the first byte goes out, and the message id as soon as MESH accepts. A
- * restart that finds UPLOADING cannot know whether MESH got the message, so it looks for the
- * export's local id first and sends only if MESH has none.
+ * file. Each fact about the upload is committed, in a transaction of its own, as soon as it is
+ * known: UPLOADING before anything goes out, the time of each first POST before it goes, the
+ * message id as soon as MESH names it, and each chunk MESH takes. So a restart knows which case
+ * it is in:
+ * <ul>
+ * <li>message id stored: ask MESH about it, and send only the chunks it is missing;
+ * <li>a first POST went out and no id came back: look the message up by its local id and adopt
+ * it if found; if not, send again only once mesh.send-settle-time has passed since that POST (MESH
+ * may store a request after the client gave up on it), and until then fail, saying when;
+ * <li>otherwise nothing went out: send.
+ * </ul>
  */
 class UploadTasklet implements Tasklet {
 
@@ -94,25 +105,102 @@ class UploadTasklet implements Tasklet {
 		// Last, before anything may leave: the checks DPS makes of a whole file. The export stays as it
 		// is when they fail, so once the cause is fixed a restart checks again and sends.
 		DpsFileCheck.check(export.filePath(), export.fileName(), this.supplierOdsCode, export.rowCount());
-		boolean outcomeUnknown = export.status() == ExportStatus.UPLOADING;
-		if (outcomeUnknown) {
-			log.info("Export {} was being uploaded when the last run stopped; asking MESH for local id {} first",
-					export.fileName(), export.localId());
+		if (export.status() == ExportStatus.WRITTEN) {
+			inOwnTransaction(() -> this.exports.markUploading(export.id()));
 		}
-		else {
-			this.ownTransaction.executeWithoutResult(status -> this.exports.markUploading(export.id()));
-		}
+		long id = export.id();
+		// whatever this run sends, or adopts without sending, nothing a killed attempt left stays behind
+		MeshClient.deleteLeftoverChunks(export.filePath());
 		MeshClient client = this.mesh.get();
-		SendResult sent = client.send(export.filePath(), new OutgoingMessage(this.meshProperties.dpsMailbox(),
-				this.meshProperties.workflowId(), export.fileName(), export.localId().toString(), null), outcomeUnknown);
-		this.ownTransaction.executeWithoutResult(status -> this.exports.markUploaded(export.id(), sent.messageId()));
-		context.putString("meshMessageId", sent.messageId());
-		context.putInt("meshChunks", sent.chunks());
+		MeshClient.Progress progress = new MeshClient.Progress() {
+			@Override
+			public void messageId(String messageId) {
+				inOwnTransaction(() -> UploadTasklet.this.exports.recordMessageId(id, messageId));
+			}
+
+			@Override
+			public void chunkSent(int k, int n) {
+				inOwnTransaction(() -> UploadTasklet.this.exports.recordChunkSent(id, k));
+			}
+		};
+		String messageId = resumeOrAdopt(export, client, progress);
+		boolean resumed = messageId != null;
+		if (messageId == null) {
+			inOwnTransaction(() -> this.exports.recordFirstPost(id, client.chunks(export.filePath())));
+			try {
+				messageId = client.send(export.filePath(), new OutgoingMessage(this.meshProperties.dpsMailbox(),
+						this.meshProperties.workflowId(), export.fileName(), export.localId().toString(), null), progress)
+					.messageId();
+			}
+			catch (MeshException ex) {
+				if (!ex.outcomeUnknown()) {
+					// MESH refused it, or was never reached: nothing to wait for before trying again
+					inOwnTransaction(() -> this.exports.clearFirstPost(id));
+				}
+				throw ex;
+			}
+		}
+		String uploaded = messageId;
+		inOwnTransaction(() -> this.exports.markUploaded(id, uploaded));
+		context.putString("meshMessageId", messageId);
 		contribution.incrementWriteCount(export.rowCount());
-		log.info("Export {} ({}, {} rows) is MESH message {} to {} in {} chunk(s){}", export.localId(),
-				export.fileName(), export.rowCount(), sent.messageId(), this.meshProperties.dpsMailbox(), sent.chunks(),
-				sent.resumed() ? ", found again by its local id" : "");
+		log.info("Export {} ({}, {} rows) is MESH message {} to {}{}", export.localId(), export.fileName(),
+				export.rowCount(), messageId, this.meshProperties.dpsMailbox(),
+				resumed ? ", completed from an earlier attempt" : "");
 		return RepeatStatus.FINISHED;
+	}
+
+	/** The message an earlier attempt started, completed; or null when a new one is to be sent. */
+	private String resumeOrAdopt(DpsExport export, MeshClient client, MeshClient.Progress progress) {
+		if (export.meshMessageId() != null) {
+			TrackingInfo tracked = client.track(export.meshMessageId());
+			requireUsable(export, tracked);
+			if (tracked.isUploading()) {
+				client.resume(export.filePath(), export.meshMessageId(), export.meshChunksSent() + 1, progress);
+			}
+			return export.meshMessageId();
+		}
+		if (export.meshFirstPostAt() == null) {
+			return null;
+		}
+		String localId = export.localId().toString();
+		log.info("Export {}: the outcome of its first POST at {} is unknown; asking MESH for local id {}",
+				export.fileName(), export.meshFirstPostAt(), localId);
+		Optional<TrackingInfo> found = client.findByLocalId(localId);
+		if (found.isPresent()) {
+			TrackingInfo adopted = found.get();
+			requireUsable(export, adopted);
+			log.info("Export {}: MESH has it as message {} ({}); adopting it", export.fileName(), adopted.messageId(),
+					adopted.status());
+			progress.messageId(adopted.messageId());
+			if (adopted.isUploading()) {
+				// which chunks arrived is not known: every later one goes again, and MESH keeps the last copy
+				client.resume(export.filePath(), adopted.messageId(), 2, progress);
+			}
+			return adopted.messageId();
+		}
+		Duration settle = this.meshProperties.sendSettleTime();
+		if (!this.exports.firstPostSettled(export.id(), settle)) {
+			throw new IllegalStateException("Export " + export.fileName() + " is not sent again yet: the outcome of "
+					+ "its first POST to MESH at " + export.meshFirstPostAt() + " is unknown and MESH has no message with "
+					+ "local id " + localId + " so far. MESH can store a request late, so it goes again only once "
+					+ "mesh.send-settle-time (" + settle + ") has passed since then, at "
+					+ export.meshFirstPostAt().plus(settle) + ", and MESH still has none; restart after that");
+		}
+		log.info("Export {}: MESH still has no message with local id {}, {} after the uncertain POST; sending it again",
+				export.fileName(), localId, settle);
+		return null;
+	}
+
+	private static void requireUsable(DpsExport export, TrackingInfo tracked) {
+		if ("error".equals(tracked.status())) {
+			throw new IllegalStateException("MESH holds message " + tracked.messageId() + " of export "
+					+ export.fileName() + " in status error; it needs a person to look at it");
+		}
+	}
+
+	private void inOwnTransaction(Runnable work) {
+		this.ownTransaction.executeWithoutResult(status -> work.run());
 	}
 
 }

@@ -3,6 +3,10 @@ package uk.nhs.vaccinations.dpsexport.mesh;
 /**
  * A MESH call that failed: the operation, the mailbox, and what MESH said (HTTP status, MESH
  * error code and description) where it answered. Never carries a secret or a token.
+ *
+ * <p>{@link #outcomeUnknown()} tells a failure after which MESH may still have acted on the
+ * request (no reply, a 5xx, a reply that could not be read) from one where it certainly did not
+ * (refused with a 4xx, or never reached).
  */
 public class MeshException extends RuntimeException {
 
@@ -16,9 +20,17 @@ public class MeshException extends RuntimeException {
 
 	private final String errorDescription;
 
+	private final boolean outcomeUnknown;
+
 	public MeshException(String operation, String mailbox, int httpStatus, String errorCode, String errorDescription,
 			Throwable cause) {
+		this(operation, mailbox, httpStatus, errorCode, errorDescription, false, cause);
+	}
+
+	public MeshException(String operation, String mailbox, int httpStatus, String errorCode, String errorDescription,
+			boolean outcomeUnknown, Throwable cause) {
 		super(message(operation, mailbox, httpStatus, errorCode, errorDescription), cause);
+		this.outcomeUnknown = outcomeUnknown;
 		this.operation = operation;
 		this.mailbox = mailbox;
 		this.httpStatus = httpStatus;
@@ -60,6 +72,11 @@ public class MeshException extends RuntimeException {
 
 	public String errorDescription() {
 		return this.errorDescription;
+	}
+
+	/** MESH may have carried out the request although the call failed. */
+	public boolean outcomeUnknown() {
+		return this.outcomeUnknown;
 	}
 
 }

@@ -20,6 +20,9 @@ import org.springframework.util.unit.DataSize;
  * @param caBundle the only trust anchors for the server (root first, then sub-CA): PEM text or a path
  * @param chunkSize uncompressed bytes per chunk; larger messages are sent in chunks
  * @param maxAttempts tries per call (first included) for retryable failures
+ * @param sendSettleTime after a first POST whose outcome is unknown, how long before the message may be
+ *     sent again if MESH still has none with its local id: longer than MESH can take to store a request it
+ *     received. The default, 20 minutes, is twice the 10 minutes the official client allows one request.
  */
 @ConfigurationProperties("mesh")
 public record MeshProperties(@DefaultValue("false") boolean jobsEnabled, URI baseUrl, String mailbox,
@@ -28,7 +31,7 @@ public record MeshProperties(@DefaultValue("false") boolean jobsEnabled, URI bas
 		@DefaultValue("false") boolean disableSslVerification, @DefaultValue("75MB") DataSize chunkSize,
 		@DefaultValue("30s") Duration connectTimeout, @DefaultValue("10m") Duration responseTimeout,
 		@DefaultValue("5") int maxAttempts, @DefaultValue("2s") Duration initialBackoff,
-		@DefaultValue("60s") Duration maxBackoff) {
+		@DefaultValue("60s") Duration maxBackoff, @DefaultValue("20m") Duration sendSettleTime) {
 
 	private static final DataSize MIN_CHUNK = DataSize.ofKilobytes(1);
 
@@ -57,6 +60,7 @@ public record MeshProperties(@DefaultValue("false") boolean jobsEnabled, URI bas
 		positive(problems, responseTimeout, "mesh.response-timeout");
 		positive(problems, initialBackoff, "mesh.initial-backoff");
 		positive(problems, maxBackoff, "mesh.max-backoff");
+		positive(problems, sendSettleTime, "mesh.send-settle-time");
 		if (maxAttempts < 1 || maxAttempts > 20) {
 			problems.add("mesh.max-attempts must be between 1 and 20, not " + maxAttempts);
 		}

@@ -34,7 +34,12 @@ final class AppProcess {
 		this.name = name;
 	}
 
+	/** Adds an argument; a {@code --name=value} setting given again replaces the earlier one. */
 	AppProcess arg(String arg) {
+		if (arg.startsWith("--") && arg.contains("=")) {
+			String name = arg.substring(0, arg.indexOf('=') + 1);
+			this.commonArgs.removeIf(existing -> existing.startsWith(name));
+		}
 		this.commonArgs.add(arg);
 		return this;
 	}

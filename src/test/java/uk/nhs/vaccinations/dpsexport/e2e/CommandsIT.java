@@ -124,7 +124,8 @@ class CommandsIT {
 		sandbox.reset();
 		E2eEnvironment env = new E2eEnvironment("last_failed", sandbox, this.outputDir);
 		assertThat(env.app.run("generate-demo-data", "--records=300").exitCode()).isZero();
-		sandbox.failNext(1_000, 503, MeshSandbox.post("/outbox"));
+		// 429 on every try: MESH refused the message without storing it, so a restart may send it at once
+		sandbox.failNext(1_000, 429, MeshSandbox.post("/outbox"));
 
 		AppProcess.Result failed = env.app.run("export", "--programme=hpv", "--run-date=2026-11-24");
 		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);

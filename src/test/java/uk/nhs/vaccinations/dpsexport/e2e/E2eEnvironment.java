@@ -36,6 +36,11 @@ final class E2eEnvironment {
 	final AppProcess app;
 
 	E2eEnvironment(String name, MeshSandbox sandbox, Path outputDir) {
+		this(name, sandbox, sandbox.baseUrl(), outputDir);
+	}
+
+	/** With the app talking to MESH at {@code meshUrl}: a fault-injecting proxy in front of the sandbox. */
+	E2eEnvironment(String name, MeshSandbox sandbox, java.net.URI meshUrl, Path outputDir) {
 		this.url = TestPostgres.createDatabase(name);
 		this.dataSource = new DriverManagerDataSource(this.url, "postgres", "");
 		this.jdbc = JdbcClient.create(this.dataSource);
@@ -44,7 +49,7 @@ final class E2eEnvironment {
 			.arg("--spring.datasource.username=postgres")
 			.arg("--dps.output-dir=" + outputDir)
 			.arg("--dps.chunk-size=100")
-			.arg("--mesh.base-url=" + sandbox.baseUrl())
+			.arg("--mesh.base-url=" + meshUrl)
 			.arg("--mesh.mailbox=X26ABC1")
 			.arg("--mesh.dps-mailbox=X26ABC2")
 			.arg("--mesh.initial-backoff=20ms")

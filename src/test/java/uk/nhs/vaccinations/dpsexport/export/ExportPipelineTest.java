@@ -175,7 +175,8 @@ class ExportPipelineTest {
 	@Test
 	void theNextNightRestartsTheFailedExportFirstAndSendsEachRecordOnce() {
 		long monday = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
-		this.sandbox.failNext(100, 503, MeshSandbox.post("/outbox"));
+		// 429: MESH refused the message without storing it, so the next run may send it at once
+		this.sandbox.failNext(100, 429, MeshSandbox.post("/outbox"));
 		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.FAILED);
 		this.sandbox.reset();
 		long tuesday = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
@@ -195,6 +196,52 @@ class ExportPipelineTest {
 			.single()).isEqualTo(2);
 		assertThat(this.launcher.export(Programme.HPV, LocalDate.of(2026, 11, 25)).outcome())
 			.isEqualTo(Outcome.NOTHING_TO_SEND);
+	}
+
+	@Test
+	void anUncertainFirstPostIsNotSentAgainBeforeTheSettleTimeAndThenGoesExactlyOnce() throws Exception {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		// a 503 may come after MESH stored the message: its outcome is unknown
+		this.sandbox.failNext(1, 503, MeshSandbox.post("/outbox"));
+
+		ProgrammeResult first = this.launcher.export(Programme.HPV, MONDAY);
+
+		assertThat(first.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(first.detail()).contains("not sent again now");
+		DpsExport uncertain = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		assertThat(uncertain.status()).isEqualTo(ExportStatus.UPLOADING);
+		assertThat(uncertain.meshMessageId()).as("never a missing id stored as one").isNull();
+		assertThat(uncertain.meshFirstPostAt()).isNotNull();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		this.status.print(new PrintStream(out, true, StandardCharsets.UTF_8), 10);
+		assertThat(out.toString(StandardCharsets.UTF_8)).contains("upload uncertain since")
+			.contains("sent again only if MESH has none from");
+
+		ProgrammeResult tooSoon = this.launcher.export(Programme.HPV, MONDAY);
+
+		assertThat(tooSoon.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(tooSoon.detail()).contains("is not sent again yet").contains("mesh.send-settle-time (PT20M)");
+		assertThat(this.sandbox.messages()).as("nothing was sent again").isEmpty();
+
+		// the settle time has passed and MESH still has no message with the local id
+		this.jdbc.sql("UPDATE dps_exports SET mesh_first_post_at = mesh_first_post_at - interval '21 minutes'").update();
+		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.COMPLETED);
+
+		assertThat(this.sandbox.messagesTo(TestMesh.DPS)).singleElement()
+			.satisfies(m -> assertThat(m.localId).isEqualTo(uncertain.localId().toString()));
+	}
+
+	@Test
+	void aMessageMeshStoredWhoseReplyWasLostIsAdoptedNotSentTwice() throws Exception {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		this.sandbox.loseNextResponse(MeshSandbox.post("/outbox"));
+
+		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.COMPLETED);
+
+		DpsExport export = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		assertThat(this.sandbox.messagesTo(TestMesh.DPS)).singleElement()
+			.satisfies(m -> assertThat(m.id).isEqualTo(export.meshMessageId()));
+		assertThat(export.status()).isEqualTo(ExportStatus.SENT);
 	}
 
 	@Test

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,13 +212,81 @@ class MeshClientTest {
 	}
 
 	@Test
-	void aRefusedFirstPostIsSentAgainOnlyAfterLookingItUp() throws Exception {
+	void aFirstPostRefusedWith429IsSentAgainWithinTheBudget() throws Exception {
+		// 429: MESH refused it before storing anything, so sending again cannot duplicate it
 		sandbox.failNext(1, 429, MeshSandbox.post("/outbox"));
 		Path file = file("busy.csv", 1_000);
 
 		this.client.send(file, message("busy.csv", "local-6"));
 
 		assertThat(sandbox.messages()).hasSize(1);
+		assertThat(this.sleeps).hasSize(1);
+	}
+
+	@Test
+	void aFirstPostAnswered503IsNeverSentAgainInTheSameBreath() throws Exception {
+		// a 503 may come after MESH stored the message; the look-up finds none, so it stops, uncertain
+		sandbox.failNext(5, 503, MeshSandbox.post("/outbox"));
+		Path file = file("uncertain.csv", 1_000);
+
+		assertThatThrownBy(() -> this.client.send(file, message("uncertain.csv", "local-9")))
+			.isInstanceOfSatisfying(SendOutcomeUnknownException.class, ex -> {
+				assertThat(ex.outcomeUnknown()).isTrue();
+				assertThat(ex.localId()).isEqualTo("local-9");
+				assertThat(ex.getMessage()).contains("HTTP 503").contains("not sent again now");
+			});
+		assertThat(sandbox.requestTimes()).as("one POST, one look-up").hasSize(2);
+	}
+
+	@Test
+	void aFirstPostMeshStoresAfterTheClientGaveUpIsNotDuplicated() throws Exception {
+		// MESH takes the request 2 s late; the client waits 1 s, looks up (nothing yet) and must stop
+		MeshClient impatient = client(MeshSettings.to(sandbox.baseUrl()).responseTimeout(Duration.ofSeconds(1)));
+		sandbox.delayNext(1, Duration.ofSeconds(2), MeshSandbox.post("/outbox"));
+		Path file = file("late.csv", 1_000);
+
+		assertThatThrownBy(() -> impatient.send(file, message("late.csv", "local-10")))
+			.isInstanceOf(SendOutcomeUnknownException.class);
+
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().size() == 1);
+		assertThat(impatient.findByLocalId("local-10")).get()
+			.satisfies(found -> assertThat(found.messageId()).isEqualTo(only().id));
+		impatient.close();
+	}
+
+	@Test
+	void anUnreadable2xxReplyToTheFirstPostIsLookedUpNotTrusted() throws Exception {
+		sandbox.rewriteNextResponse(MeshSandbox.post("/outbox"), body -> Arrays.copyOf(body, body.length / 2));
+		Path file = file("truncated.csv", 1_000);
+
+		SendResult sent = this.client.send(file, message("truncated.csv", "local-11"));
+
+		assertThat(sent.messageId()).isEqualTo(only().id);
+	}
+
+	@Test
+	void a2xxReplyNamingNoMessageIdIsLookedUpNeverStoredAsNull() throws Exception {
+		sandbox.rewriteNextResponse(MeshSandbox.post("/outbox"), body -> "{}".getBytes(StandardCharsets.UTF_8));
+		Path file = file("no-id.csv", 1_000);
+
+		SendResult sent = this.client.send(file, message("no-id.csv", "local-12"));
+
+		assertThat(sent.messageId()).isNotNull().isEqualTo(only().id);
+	}
+
+	@Test
+	void retryAfterIsHonouredWithinTheBudget() throws Exception {
+		MeshClient patient = client(MeshSettings.to(sandbox.baseUrl()).maxBackoff(Duration.ofSeconds(5)));
+		sandbox.failNext(1, 429, "3", exchange -> true);
+
+		patient.handshake();
+
+		assertThat(this.sleeps).singleElement().satisfies(wait -> assertThat(wait).isGreaterThanOrEqualTo(
+				Duration.ofSeconds(3)));
+		sandbox.failNext(1, 503, "30", exchange -> true);
+		assertThatThrownBy(patient::handshake).isInstanceOf(MeshException.class)
+			.hasMessageContaining("MESH asked to retry after 30 s, longer than mesh.max-backoff (5 s)");
+		patient.close();
 	}
 
 	@Test
@@ -230,22 +300,36 @@ class MeshClientTest {
 	}
 
 	@Test
-	void lookingUpFirstFinishesAnInterruptedChunkedUploadAndNeverSendsTwice() throws Exception {
+	void anInterruptedChunkedUploadIsFinishedBySendingOnlyTheMissingChunks() throws Exception {
 		MeshClient chunking = client(MeshSettings.to(sandbox.baseUrl()).chunkSize(DataSize.ofKilobytes(1)));
 		sandbox.failNext(5, 503, MeshSandbox.post("/outbox/[^/]+/3"));
 		Path file = file("resume.csv", 4_000);
-		assertThatThrownBy(() -> chunking.send(file, message("resume.csv", "local-7")))
+		List<Integer> taken = new ArrayList<>();
+		MeshClient.Progress progress = new MeshClient.Progress() {
+			@Override
+			public void chunkSent(int k, int n) {
+				taken.add(k);
+			}
+		};
+		assertThatThrownBy(() -> chunking.send(file, message("resume.csv", "local-7"), progress))
 			.isInstanceOf(MeshException.class);
-		assertThat(only().status()).isEqualTo("uploading");
+		assertThat(taken).containsExactly(1, 2);
+		// the look-up by local id answers in MESH's v1 shape
+		MeshClient.TrackingInfo found = chunking.findByLocalId("local-7").orElseThrow();
+		assertThat(found.isUploading()).isTrue();
+		assertThat(found.chunkCount()).isEqualTo(4);
+		int requestsBefore = sandbox.requestTimes().size();
 
-		SendResult resumed = chunking.send(file, message("resume.csv", "local-7"), true);
-		SendResult again = chunking.send(file, message("resume.csv", "local-7"), true);
+		chunking.resume(file, found.messageId(), 3, progress);
 
-		assertThat(resumed.resumed()).isTrue();
-		assertThat(again.messageId()).isEqualTo(resumed.messageId());
+		assertThat(sandbox.requestTimes()).as("chunks 3 and 4 only").hasSize(requestsBefore + 2);
+		assertThat(taken).containsExactly(1, 2, 3, 4);
 		MeshSandbox.Message received = only();
 		assertThat(received.status()).isEqualTo("accepted");
 		assertThat(received.payload()).isEqualTo(Files.readAllBytes(file));
+		// the last chunk again, as after a lost reply to it: MESH answers 423, which means complete
+		chunking.resume(file, found.messageId(), 4, progress);
+		assertThat(only().payload()).isEqualTo(Files.readAllBytes(file));
 		chunking.close();
 	}
 

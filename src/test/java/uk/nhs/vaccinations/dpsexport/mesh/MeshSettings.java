@@ -36,6 +36,12 @@ public final class MeshSettings {
 
 	Duration initialBackoff = Duration.ofMillis(10);
 
+	Duration sendSettleTime = Duration.ofMinutes(20);
+
+	Duration responseTimeout = Duration.ofSeconds(30);
+
+	Duration maxBackoff = Duration.ofMillis(200);
+
 	public static MeshSettings to(URI baseUrl) {
 		MeshSettings settings = new MeshSettings();
 		settings.baseUrl = baseUrl;
@@ -71,6 +77,21 @@ public final class MeshSettings {
 		return this;
 	}
 
+	public MeshSettings sendSettleTime(Duration sendSettleTime) {
+		this.sendSettleTime = sendSettleTime;
+		return this;
+	}
+
+	public MeshSettings responseTimeout(Duration responseTimeout) {
+		this.responseTimeout = responseTimeout;
+		return this;
+	}
+
+	public MeshSettings maxBackoff(Duration maxBackoff) {
+		this.maxBackoff = maxBackoff;
+		return this;
+	}
+
 	public MeshSettings maxAttempts(int maxAttempts) {
 		this.maxAttempts = maxAttempts;
 		return this;
@@ -79,8 +100,8 @@ public final class MeshSettings {
 	public MeshProperties build() {
 		return new MeshProperties(true, this.baseUrl, this.mailbox, this.password, this.sharedKey, this.dpsMailbox,
 				this.workflowId, this.certificate, this.privateKey, this.passphrase, this.caBundle,
-				this.disableSslVerification, this.chunkSize, Duration.ofSeconds(5), Duration.ofSeconds(30),
-				this.maxAttempts, this.initialBackoff, Duration.ofMillis(200));
+				this.disableSslVerification, this.chunkSize, Duration.ofSeconds(5), this.responseTimeout,
+				this.maxAttempts, this.initialBackoff, this.maxBackoff, this.sendSettleTime);
 	}
 
 }
