@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * DPS's own row checks (format doc, "What DPS checks"), applied to a row as it will be written.
@@ -37,7 +35,7 @@ public final class DpsRowRules {
 
 	private static final ZoneRules LONDON = ZoneId.of("Europe/London").getRules();
 
-	private static final ZoneOffset BST = ZoneOffset.ofHours(1);
+	private static final int BST_SECONDS = 3_600;
 
 	private static final int NHS_NUMBER = 0, FORENAME = 1, SURNAME = 2, DOB = 3, GENDER = 4, POSTCODE = 5,
 			DATE_AND_TIME = 6, SITE_CODE = 7, SITE_CODE_TYPE_URI = 8, UNIQUE_ID = 9, UNIQUE_ID_URI = 10,
@@ -45,6 +43,12 @@ public final class DpsRowRules {
 			PRODUCT_CODE = 19, EXPIRY_DATE = 23, DOSE_AMOUNT = 28, LOCATION_CODE = 32, LOCATION_CODE_TYPE_URI = 33;
 
 	private final Clock clock;
+
+	/** Today in London, worked out once a second rather than once a row; shared by the programmes' threads. */
+	private volatile Today today = new Today(Long.MIN_VALUE, 0);
+
+	private record Today(long epochSecond, int londonDate) {
+	}
 
 	public DpsRowRules(Clock clock) {
 		this.clock = clock;
@@ -55,16 +59,17 @@ public final class DpsRowRules {
 		Checks checks = new Checks(f);
 		checks.required(UNIQUE_ID);
 		checks.required(UNIQUE_ID_URI);
-		String action = f[ACTION_FLAG].toLowerCase(Locale.ROOT);
-		if (!(action.equals("new") || action.equals("update") || action.equals("delete"))) {
+		String action = f[ACTION_FLAG];
+		boolean delete = action.equalsIgnoreCase("delete");
+		if (!(delete || action.equalsIgnoreCase("new") || action.equalsIgnoreCase("update"))) {
 			checks.fail(ACTION_FLAG, "ACTION_FLAG '" + f[ACTION_FLAG] + "' is not new, update or delete");
 		}
-		if (action.equals("delete")) {
+		if (delete) {
 			// DPS checks a delete for its identity and action only.
 			return checks.found();
 		}
-		Instant now = this.clock.instant();
-		LocalDate today = LocalDate.ofInstant(now, LONDON.getOffset(now));
+		long now = this.clock.millis() / 1000;
+		int today = today(now);
 		if (!f[NHS_NUMBER].isEmpty() && !NhsNumber.isValid(f[NHS_NUMBER])) {
 			checks.fail(NHS_NUMBER, "NHS_NUMBER is not 10 digits with a valid modulus 11 check digit");
 		}
@@ -80,8 +85,7 @@ public final class DpsRowRules {
 		checks.required(SITE_CODE);
 		checks.required(SITE_CODE_TYPE_URI);
 		checks.pastDate(RECORDED_DATE, today, true);
-		String primarySource = f[PRIMARY_SOURCE].toUpperCase(Locale.ROOT);
-		if (!(primarySource.equals("TRUE") || primarySource.equals("FALSE"))) {
+		if (!(f[PRIMARY_SOURCE].equalsIgnoreCase("TRUE") || f[PRIMARY_SOURCE].equalsIgnoreCase("FALSE"))) {
 			checks.fail(PRIMARY_SOURCE, "PRIMARY_SOURCE '" + f[PRIMARY_SOURCE] + "' is not TRUE or FALSE");
 		}
 		if (checks.required(PROCEDURE_CODE)) {
@@ -94,7 +98,7 @@ public final class DpsRowRules {
 		if (!f[PRODUCT_CODE].isEmpty()) {
 			checks.snomed(PRODUCT_CODE);
 		}
-		if (!f[EXPIRY_DATE].isEmpty() && date(f[EXPIRY_DATE]) == null) {
+		if (!f[EXPIRY_DATE].isEmpty() && date(f[EXPIRY_DATE]) < 0) {
 			checks.fail(EXPIRY_DATE, "EXPIRY_DATE '" + f[EXPIRY_DATE] + "' is not a real date in the form yyyyMMdd");
 		}
 		if (!f[DOSE_AMOUNT].isEmpty() && !plainNumber(f[DOSE_AMOUNT])) {
@@ -147,33 +151,35 @@ public final class DpsRowRules {
 			}
 		}
 
-		void pastDate(int column, LocalDate today, boolean showValue) {
+		void pastDate(int column, int today, boolean showValue) {
 			if (!required(column)) {
 				return;
 			}
-			String name = DpsFileFormat.COLUMNS.get(column);
-			String shown = showValue ? " " + this.f[column] : "";
-			LocalDate date = date(this.f[column]);
-			if (date == null) {
-				fail(column, name + shown + " is not a real date in the form yyyyMMdd");
+			int date = date(this.f[column]);
+			if (date < 0) {
+				fail(column, DpsFileFormat.COLUMNS.get(column) + (showValue ? " " + this.f[column] : "")
+						+ " is not a real date in the form yyyyMMdd");
 			}
-			else if (date.isAfter(today)) {
-				fail(column, name + shown + " is in the future (today is " + today + " in London); DPS refuses it");
+			else if (date > today) {
+				fail(column, DpsFileFormat.COLUMNS.get(column) + (showValue ? " " + this.f[column] : "")
+						+ " is in the future (today is " + LocalDate.of(today / 10000, today / 100 % 100, today % 100)
+						+ " in London); DPS refuses it");
 			}
 		}
 
-		void pastDateTime(int column, Instant now) {
+		void pastDateTime(int column, long now) {
 			if (!required(column)) {
 				return;
 			}
 			String value = this.f[column];
-			String name = DpsFileFormat.COLUMNS.get(column);
-			Instant instant = dateTime(value);
-			if (instant == null) {
-				fail(column, name + " '" + value + "' is not yyyyMMdd'T'HHmmss with suffix 00 (UTC) or 01 (BST)");
+			long epochSecond = dateTime(value);
+			if (epochSecond == Long.MIN_VALUE) {
+				fail(column, DpsFileFormat.COLUMNS.get(column) + " '" + value
+						+ "' is not yyyyMMdd'T'HHmmss with suffix 00 (UTC) or 01 (BST)");
 			}
-			else if (instant.isAfter(now)) {
-				fail(column, name + " " + value + " is in the future (now is " + now + "); DPS refuses it");
+			else if (epochSecond > now) {
+				fail(column, DpsFileFormat.COLUMNS.get(column) + " " + value + " is in the future (now is "
+						+ Instant.ofEpochSecond(now) + "); DPS refuses it");
 			}
 		}
 
@@ -187,44 +193,67 @@ public final class DpsRowRules {
 
 	}
 
-	/** A real date written yyyyMMdd, or null. */
-	static LocalDate date(String value) {
-		if (value.length() != 8 || !digits(value, 0, 8)) {
-			return null;
+	/** London's date at {@code epochSecond} as yyyyMMdd, worked out again only when the second moves on. */
+	private int today(long epochSecond) {
+		Today cached = this.today;
+		if (cached.epochSecond() != epochSecond) {
+			Instant now = Instant.ofEpochSecond(epochSecond);
+			LocalDate date = LocalDate.ofInstant(now, LONDON.getOffset(now));
+			cached = new Today(epochSecond, date.getYear() * 10000 + date.getMonthValue() * 100 + date.getDayOfMonth());
+			this.today = cached;
 		}
-		int year = number(value, 0, 4);
-		int month = number(value, 4, 6);
-		int day = number(value, 6, 8);
-		if (year < 1 || month < 1 || month > 12 || day < 1
-				|| day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-			return null;
-		}
-		return LocalDate.of(year, month, day);
+		return cached.londonDate();
 	}
 
-	/** yyyyMMdd'T'HHmmss, then optionally 00 (UTC) or 01 (British Summer Time), as an instant; or null. */
-	static Instant dateTime(String value) {
-		if (!(value.length() == 15 || value.length() == 17) || value.charAt(8) != 'T' || !digits(value, 9, 15)) {
-			return null;
+	/** A real date written yyyyMMdd, as the number yyyyMMdd; -1 when it is not one. */
+	static int date(String value) {
+		return value.length() == 8 ? date(value, 0) : -1;
+	}
+
+	private static int date(String value, int at) {
+		if (!digits(value, at, at + 8)) {
+			return -1;
 		}
-		LocalDate date = date(value.substring(0, 8));
+		int year = number(value, at, at + 4);
+		int month = number(value, at + 4, at + 6);
+		int day = number(value, at + 6, at + 8);
+		if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+			return -1;
+		}
+		return year * 10000 + month * 100 + day;
+	}
+
+	private static int daysInMonth(int year, int month) {
+		if (month == 2) {
+			return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+		}
+		return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+	}
+
+	/**
+	 * yyyyMMdd'T'HHmmss, then optionally 00 (UTC) or 01 (British Summer Time), as seconds since the
+	 * epoch; {@link Long#MIN_VALUE} when it is not one.
+	 */
+	static long dateTime(String value) {
+		if (!(value.length() == 15 || value.length() == 17) || value.charAt(8) != 'T' || !digits(value, 9, 15)) {
+			return Long.MIN_VALUE;
+		}
+		int date = date(value, 0);
 		int hour = number(value, 9, 11);
 		int minute = number(value, 11, 13);
 		int second = number(value, 13, 15);
-		if (date == null || hour > 23 || minute > 59 || second > 59) {
-			return null;
+		if (date < 0 || hour > 23 || minute > 59 || second > 59) {
+			return Long.MIN_VALUE;
 		}
-		ZoneOffset offset = ZoneOffset.UTC;
+		int offset = 0;
 		if (value.length() == 17) {
-			String suffix = value.substring(15);
-			if (suffix.equals("01")) {
-				offset = BST;
+			if (value.charAt(15) != '0' || (value.charAt(16) != '0' && value.charAt(16) != '1')) {
+				return Long.MIN_VALUE;
 			}
-			else if (!suffix.equals("00")) {
-				return null;
-			}
+			offset = value.charAt(16) == '1' ? BST_SECONDS : 0;
 		}
-		return date.atTime(hour, minute, second).toInstant(offset);
+		long days = LocalDate.of(date / 10000, date / 100 % 100, date % 100).toEpochDay();
+		return days * 86_400 + hour * 3_600L + minute * 60L + second - offset;
 	}
 
 	private static boolean plainNumber(String value) {

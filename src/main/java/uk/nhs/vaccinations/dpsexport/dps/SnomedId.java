@@ -38,9 +38,9 @@ public final class SnomedId {
 		if (id.charAt(0) == '0') {
 			return "it starts with 0";
 		}
-		String partition = id.substring(id.length() - 3, id.length() - 1);
-		if (!partition.equals("00") && !partition.equals("10")) {
-			return "its partition is " + partition + ", not 00 or 10";
+		char partitionFirst = id.charAt(id.length() - 3);
+		if (id.charAt(id.length() - 2) != '0' || (partitionFirst != '0' && partitionFirst != '1')) {
+			return "its partition is " + id.substring(id.length() - 3, id.length() - 1) + ", not 00 or 10";
 		}
 		int check = 0;
 		for (int i = 0; i < id.length(); i++) {
