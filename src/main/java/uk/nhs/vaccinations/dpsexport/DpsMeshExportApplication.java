@@ -36,6 +36,13 @@ public class DpsMeshExportApplication {
 			System.out.print(Usage.TEXT);
 			return ExitCodes.OK;
 		}
+		String refused = unknownJobParameter(args);
+		if (refused != null) {
+			// checked before Spring starts, so the value (it may be a secret) is never stored or logged
+			System.err.println("Job parameter '" + refused + "' is not one these jobs take (dpsExportJob: programme and "
+					+ "runDate; the others: run.at); refused, and neither stored nor logged");
+			return ExitCodes.USAGE;
+		}
 		ConfigurableApplicationContext context;
 		try {
 			context = SpringApplication.run(DpsMeshExportApplication.class, withBootJobLaunch(args));
@@ -78,6 +85,21 @@ public class DpsMeshExportApplication {
 					+ (origin == null ? "" : " (set by " + origin + ")");
 		}).collect(Collectors.joining("; "));
 	}
+
+	/** The first name=value job parameter of a Spring Boot job launch that no job takes, or null. */
+	static String unknownJobParameter(String[] args) {
+		if (Arrays.stream(args).noneMatch(a -> a.startsWith("--spring.batch.job.name="))) {
+			return null;
+		}
+		return Arrays.stream(args)
+			.filter(a -> !a.startsWith("-") && a.contains("="))
+			.map(a -> a.substring(0, a.indexOf('=')))
+			.filter(key -> !JOB_PARAMETERS.contains(key))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static final Set<String> JOB_PARAMETERS = Set.of("programme", "runDate", "run.at");
 
 	/**
 	 * Keeps Spring Boot's own {@code --spring.batch.job.name=...} launch working: with it (and no

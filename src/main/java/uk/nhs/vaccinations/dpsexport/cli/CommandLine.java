@@ -207,6 +207,10 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 		try {
 			return report(this.runs.restart(executionId));
 		}
+		catch (JobRuns.UnknownExecutionException ex) {
+			System.err.println(ex.getMessage());
+			return ExitCodes.USAGE;
+		}
 		catch (JobRuns.NotRestartableException ex) {
 			System.err.println(ex.getMessage());
 			return ex.running() ? ExitCodes.ALREADY_RUNNING : ExitCodes.FAILED;

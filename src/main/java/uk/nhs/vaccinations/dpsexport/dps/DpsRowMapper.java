@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.zone.ZoneRules;
 import java.util.Set;
 
@@ -34,6 +33,10 @@ public class DpsRowMapper {
 
 	public DpsRow map(VaccinationEvent event) {
 		boolean strict = !event.isDelete();
+		if (strict) {
+			inRange(event, "DATE_AND_TIME", event.performedAt(), "the vaccination time");
+			inRange(event, "RECORDED_DATE", event.createdAt(), "the record's creation time");
+		}
 		String[] f = new String[COLUMNS.size()];
 		f[0] = nhsNumber(event, strict);
 		f[1] = text(event.givenName());
@@ -41,7 +44,7 @@ public class DpsRowMapper {
 		f[3] = date(event.dateOfBirth());
 		f[4] = genderCode(event, strict);
 		f[5] = text(event.postcode());
-		f[6] = dateAndTime(event.performedAt());
+		f[6] = outOfRange(event.performedAt()) ? "" : dateAndTime(event.performedAt());
 		f[7] = required(event, "SITE_CODE", event.organisationOdsCode(), "the session has no organisation ODS code",
 				strict);
 		f[8] = DpsFileFormat.ODS_ORGANISATION_URI;
@@ -50,7 +53,7 @@ public class DpsRowMapper {
 		f[11] = event.actionFlag();
 		f[12] = text(event.performerGivenName());
 		f[13] = text(event.performerFamilyName());
-		f[14] = date(londonDate(event.createdAt()));
+		f[14] = outOfRange(event.createdAt()) ? "" : date(londonDate(event.createdAt()));
 		f[15] = DpsFileFormat.PRIMARY_SOURCE;
 		f[16] = event.procedureCode();
 		f[17] = event.procedureTerm();
@@ -82,7 +85,8 @@ public class DpsRowMapper {
 			return "";
 		}
 		if (date.getYear() < 0 || date.getYear() > 9999) {
-			return DateTimeFormatter.BASIC_ISO_DATE.format(date);
+			// not a date DPS can read (PostgreSQL's infinity among them): the row rules reject it by name
+			return date.equals(LocalDate.MAX) ? "infinity" : date.equals(LocalDate.MIN) ? "-infinity" : date.toString();
 		}
 		char[] out = new char[8];
 		digits(out, 0, date.getYear(), 4);
@@ -120,8 +124,8 @@ public class DpsRowMapper {
 	}
 
 	private static String nhsNumber(VaccinationEvent event, boolean strict) {
-		String value = event.nhsNumber();
-		if (value == null || value.isEmpty()) {
+		String value = DpsText.clean(event.nhsNumber());
+		if (value.isEmpty()) {
 			return "";
 		}
 		if (strict && !NhsNumber.isValid(value)) {
@@ -146,7 +150,8 @@ public class DpsRowMapper {
 
 	private static String required(VaccinationEvent event, String column, String value, String reason,
 			boolean strict) {
-		if (value == null || value.isEmpty()) {
+		value = DpsText.clean(value);
+		if (value.isEmpty()) {
 			if (strict) {
 				throw new UnmappableRecordException(event.uuid(), column, reason);
 			}
@@ -183,11 +188,11 @@ public class DpsRowMapper {
 
 	private static void location(VaccinationEvent event, String[] f) {
 		if ("school".equals(event.locationType()) && hasText(event.locationUrn())) {
-			f[32] = event.locationUrn();
+			f[32] = DpsText.clean(event.locationUrn());
 			f[33] = DpsFileFormat.SCHOOL_URN_URI;
 		}
 		else if (hasText(event.locationOdsCode())) {
-			f[32] = event.locationOdsCode();
+			f[32] = DpsText.clean(event.locationOdsCode());
 			f[33] = DpsFileFormat.ODS_ORGANISATION_URI;
 		}
 		else {
@@ -196,12 +201,29 @@ public class DpsRowMapper {
 		}
 	}
 
+	/** DPS's dates have four-digit years; PostgreSQL's infinity, or a year like 20250, has no place in a file. */
+	private static boolean outOfRange(Instant instant) {
+		return instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST));
+	}
+
+	private static void inRange(VaccinationEvent event, String column, Instant instant, String what) {
+		if (outOfRange(instant)) {
+			throw new UnmappableRecordException(event.uuid(), column,
+					what + " is " + (instant.equals(Instant.MAX) ? "infinity" : instant.equals(Instant.MIN)
+							? "-infinity" : instant.toString()) + ", not a date DPS can take (years 1 to 9999)");
+		}
+	}
+
+	private static final Instant EARLIEST = Instant.parse("0001-01-02T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-30T23:59:59Z");
+
 	private static boolean hasText(String value) {
 		return value != null && !value.isEmpty();
 	}
 
 	private static String text(String value) {
-		return value == null ? "" : value;
+		return DpsText.clean(value);
 	}
 
 }

@@ -17,7 +17,8 @@ public class UnmappableRecordException extends RuntimeException {
 	private final String reason;
 
 	public UnmappableRecordException(UUID recordUuid, String column, String reason) {
-		super("Vaccination record " + recordUuid + " cannot be sent to DPS: " + reason);
+		super((recordUuid == null ? "A vaccination record" : "Vaccination record " + recordUuid)
+				+ " cannot be sent to DPS: " + reason);
 		this.recordUuid = recordUuid;
 		this.column = column;
 		this.reason = reason;

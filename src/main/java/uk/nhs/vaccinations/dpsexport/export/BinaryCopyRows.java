@@ -102,8 +102,12 @@ final class BinaryCopyRows {
 			return null;
 		}
 		int days = readInt();
-		if (days == Integer.MAX_VALUE || days == Integer.MIN_VALUE) {
-			throw new IOException("Row " + this.row + ": an infinite date cannot go in a DPS file");
+		// PostgreSQL's infinity: decoded, so the record is rejected for it rather than the whole file stopping
+		if (days == Integer.MAX_VALUE) {
+			return LocalDate.MAX;
+		}
+		if (days == Integer.MIN_VALUE) {
+			return LocalDate.MIN;
 		}
 		return LocalDate.ofEpochDay(EPOCH_2000_DAYS + days);
 	}
@@ -113,8 +117,11 @@ final class BinaryCopyRows {
 			return null;
 		}
 		long micros = readLong();
-		if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
-			throw new IOException("Row " + this.row + ": an infinite timestamp cannot go in a DPS file");
+		if (micros == Long.MAX_VALUE) {
+			return Instant.MAX;
+		}
+		if (micros == Long.MIN_VALUE) {
+			return Instant.MIN;
 		}
 		return Instant.ofEpochSecond(EPOCH_2000_SECONDS + Math.floorDiv(micros, 1_000_000),
 				Math.floorMod(micros, 1_000_000) * 1_000L);

@@ -34,16 +34,19 @@ import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
  */
 class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<VaccinationEvent> {
 
-	/** The columns, in the order {@link #map} reads them. */
+	/**
+	 * The columns, in the order {@link #map} reads them. Outer joins: a record deleted from the
+	 * source after it was claimed still comes, with no uuid, so it is rejected rather than missing.
+	 */
 	static final String ROWS_SQL = """
-			SELECT er.export_id, vr.id, vr.uuid, er.action_flag, vr.programme_id,
+			SELECT er.export_id, er.vaccination_record_id, vr.uuid, er.action_flag, vr.programme_id,
 			       pa.nhs_number, pa.given_name, pa.family_name, pa.date_of_birth, pa.gender_code::integer,
 			       pa.address_postcode, vr.performed_at, vr.session_id, vr.performed_by_user_id,
 			       vr.performed_by_given_name, vr.performed_by_family_name, vr.created_at, vr.dose_sequence,
 			       vr.vaccine_id, vr.full_dose, vr.batch_id, vr.delivery_site, vr.delivery_method
 			FROM dps_export_records er
-			JOIN vaccination_records vr ON vr.id = er.vaccination_record_id
-			JOIN patients pa ON pa.id = vr.patient_id
+			LEFT JOIN vaccination_records vr ON vr.id = er.vaccination_record_id
+			LEFT JOIN patients pa ON pa.id = vr.patient_id
 			WHERE er.export_id = %d
 			ORDER BY er.vaccination_record_id""";
 
@@ -101,7 +104,8 @@ class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<Vacci
 		long recordId = row.int8();
 		var uuid = row.uuid();
 		String actionFlag = row.text();
-		ReferenceData.ProgrammeCodes programme = this.reference.programme(row.int8());
+		Long programmeId = row.int8();
+		ReferenceData.ProgrammeCodes programme = programmeId == null ? null : this.reference.programme(programmeId);
 		String nhsNumber = row.text();
 		String givenName = row.text();
 		String familyName = row.text();
@@ -125,8 +129,9 @@ class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<Vacci
 		ReferenceData.Batch batch = this.reference.batch(row.int8());
 		String deliverySite = row.text();
 		String deliveryMethod = row.text();
-		return new VaccinationEvent(exportId, recordId, uuid, actionFlag, programme.type(), programme.procedureCode(),
-				programme.procedureTerm(), nhsNumber, givenName, familyName, dateOfBirth, genderCode, postcode,
+		return new VaccinationEvent(exportId, recordId, uuid, actionFlag, programme == null ? null : programme.type(),
+				programme == null ? null : programme.procedureCode(), programme == null ? null : programme.procedureTerm(),
+				nhsNumber, givenName, familyName, dateOfBirth, genderCode, postcode,
 				performedAt, session == null ? null : session.organisationOdsCode(), performerGivenName,
 				performerFamilyName, createdAt, doseSequence, vaccine == null ? null : vaccine.productCode(),
 				vaccine == null ? null : vaccine.productTerm(), vaccine == null ? null : vaccine.manufacturer(),

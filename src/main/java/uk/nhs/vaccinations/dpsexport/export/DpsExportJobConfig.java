@@ -12,6 +12,7 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.ExecutionContextPromotionListener;
 import org.springframework.batch.core.repository.JobRepository;
@@ -85,7 +86,20 @@ public class DpsExportJobConfig {
 	Job dpsExportJob(JobRepository jobRepository, MeshJobsGate gate, JobInstanceLock runLock, Step dpsClaimStep,
 			Step dpsWriteStep, Step dpsSealStep, Step dpsUploadStep, Step dpsMarkStep) {
 		return new JobBuilder(JOB_NAME, jobRepository)
-			.validator(new DefaultJobParametersValidator(new String[] { PROGRAMME, RUN_DATE }, new String[0]))
+			.validator(parameters -> {
+				new DefaultJobParametersValidator(new String[] { PROGRAMME, RUN_DATE }, new String[0])
+					.validate(parameters);
+				// with no optional keys Batch's validator takes any other key; a stray one may be a secret
+				Set<String> unknown = new java.util.TreeSet<>(parameters.parameters()
+					.stream()
+					.map(org.springframework.batch.core.job.parameters.JobParameter::name)
+					.toList());
+				unknown.removeAll(Set.of(PROGRAMME, RUN_DATE));
+				if (!unknown.isEmpty()) {
+					throw new InvalidJobParametersException(JOB_NAME + " takes only programme and runDate; refused: "
+							+ unknown);
+				}
+			})
 			.listener(runLock)
 			.listener(new ProgressLogger())
 			.start(gate)
@@ -206,7 +220,22 @@ public class DpsExportJobConfig {
 	ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor(DpsRowMapper dpsRowMapper, Clock clock) {
 		DpsRowRules rules = new DpsRowRules(clock);
 		return event -> {
-			DpsRow row = dpsRowMapper.map(event);
+			if (event.uuid() == null) {
+				throw new UnmappableRecordException(null, null, "vaccination record " + event.recordId()
+						+ " was deleted from vaccination_records after it was claimed; there is nothing to send");
+			}
+			DpsRow row;
+			try {
+				row = dpsRowMapper.map(event);
+			}
+			catch (UnmappableRecordException ex) {
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				// one record the mapper cannot handle is that record's reject, never the whole file's failure
+				throw new UnmappableRecordException(event.uuid(), null,
+						"could not be made into a DPS row: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			}
 			List<DpsRowRules.Violation> violations = rules.check(row.fields());
 			if (!violations.isEmpty()) {
 				throw new UnmappableRecordException(event.uuid(), violations);

@@ -30,7 +30,7 @@ class RejectRecorder implements SkipListener<VaccinationEvent, DpsRow> {
 		this.exports.recordReject(event.exportId(), event.recordId(), event.uuid(),
 				unmappable == null ? null : unmappable.column(), reason);
 		log.warn("Rejected vaccination record {} (action {}): {}. It stays unsent and is tried again next run",
-				event.uuid(), event.actionFlag(), reason);
+				event.uuid() == null ? "id " + event.recordId() : event.uuid(), event.actionFlag(), reason);
 	}
 
 }

@@ -42,6 +42,15 @@ public class JobRuns {
 
 	}
 
+	/** The execution id names no execution: the operator's input is wrong, not the job. */
+	public static class UnknownExecutionException extends NotRestartableException {
+
+		UnknownExecutionException(long executionId) {
+			super("There is no job execution " + executionId + "; 'status' lists the recent ones", false);
+		}
+
+	}
+
 	private final JobRepository repository;
 
 	private final JobOperator operator;
@@ -87,9 +96,15 @@ public class JobRuns {
 	}
 
 	public JobExecution restart(long executionId) throws Exception {
-		JobExecution execution = this.repository.getJobExecution(executionId);
+		JobExecution execution;
+		try {
+			execution = this.repository.getJobExecution(executionId);
+		}
+		catch (RuntimeException notFound) {
+			execution = null;
+		}
 		if (execution == null) {
-			throw new NotRestartableException("There is no job execution " + executionId, false);
+			throw new UnknownExecutionException(executionId);
 		}
 		JobExecution latest = this.repository.getLastJobExecution(execution.getJobInstance());
 		if (latest != null && latest.getId() != executionId) {

@@ -295,6 +295,61 @@ class DpsExportJobTest {
 		}
 	}
 
+	@Test
+	void badRecordsAreRejectedOneByOneAndNeverBlockTheProgramme() throws Exception {
+		long good = record().insert();
+		long twoLines = this.data.record(this.data.patient("9990000018", "Ann\nMarie", "Smith\r",
+				LocalDate.of(2012, 1, 1), 2, "LS1\t1AA"), this.session, "gardasil_9").insert();
+		long controls = this.data.record(this.data.patient("9990000018", "Bo\u0007b\u001B", "Jones",
+				LocalDate.of(2012, 1, 1), 1, "LS1 1AA"), this.session, "gardasil_9").insert();
+		long infiniteTime = record().insert();
+		this.jdbc.sql("UPDATE vaccination_records SET performed_at = 'infinity' WHERE id = ?").param(infiniteTime).update();
+		long infiniteBirth = this.data.record(this.data.patient("9990000018", "Cy", "Infinite", LocalDate.of(2012, 1, 1),
+				1, "LS1 1AA"), this.session, "gardasil_9").insert();
+		this.jdbc.sql("UPDATE patients SET date_of_birth = 'infinity' WHERE id = (SELECT patient_id FROM "
+				+ "vaccination_records WHERE id = ?)").param(infiniteBirth).update();
+		long negativeDose = record().doseSequence(-1).insert();
+		long deleted = record().insert();
+		// deleted from the source after the claim committed, as the write step starts
+		this.jdbc.sql("CREATE FUNCTION test_delete_claimed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+				+ "DELETE FROM vaccination_records WHERE id = " + deleted + "; RETURN NEW; END $$").update();
+		this.jdbc.sql("CREATE TRIGGER test_delete_claimed AFTER INSERT ON batch_step_execution FOR EACH ROW "
+				+ "WHEN (NEW.step_name = 'write') EXECUTE FUNCTION test_delete_claimed()").update();
+		JobExecution execution;
+		try {
+			execution = run(Programme.HPV, DAY_1);
+		}
+		finally {
+			this.jdbc.sql("DROP TRIGGER test_delete_claimed ON batch_step_execution").update();
+			this.jdbc.sql("DROP FUNCTION test_delete_claimed()").update();
+		}
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(fileRows(Programme.HPV, DAY_1)).extracting(r -> r.get("UNIQUE_ID") + " " + r.get("PERSON_FORENAME")
+				+ "|" + r.get("PERSON_SURNAME") + "|" + r.get("PERSON_POSTCODE"))
+			.containsExactlyInAnyOrder(uuid(good) + " Test|" + this.jdbc.sql("SELECT family_name FROM patients WHERE id = ?")
+				.param(this.patient).query(String.class).single() + "|LS1 1AA",
+					uuid(twoLines) + " Ann Marie|Smith |LS1 1AA", uuid(controls) + " Bob|Jones|LS1 1AA");
+		assertThat(this.jdbc.sql("""
+				SELECT coalesce(record_uuid::text, 'id ' || vaccination_record_id) || ' ' || coalesce(dps_column, '-')
+				       || ': ' || reason FROM dps_export_rejects ORDER BY vaccination_record_id""").query(String.class).list())
+			.satisfiesExactly(
+					r -> assertThat(r).startsWith(uuid(infiniteTime) + " DATE_AND_TIME: the vaccination time is infinity"),
+					r -> assertThat(r).startsWith(uuid(infiniteBirth) + " PERSON_DOB: PERSON_DOB is not a real date"),
+					r -> assertThat(r).startsWith(uuid(negativeDose) + " DOSE_SEQUENCE: DOSE_SEQUENCE is -1"),
+					r -> assertThat(r).isEqualTo("id " + deleted + " -: vaccination record " + deleted
+							+ " was deleted from vaccination_records after it was claimed; there is nothing to send"));
+		DpsExport export = this.exports.find(Programme.HPV, DAY_1).orElseThrow();
+		assertThat(new DpsReceiver().receive(delivered(export).fileName, delivered(export).payload()).clean()).isTrue();
+		// the next night is not held up: the rejects that still exist are tried (and rejected) again
+		JobExecution nextNight = run(Programme.HPV, DAY_2);
+		assertThat(nextNight.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM dps_export_rejects WHERE export_id = ?")
+			.param(this.exports.find(Programme.HPV, DAY_2).orElseThrow().id())
+			.query(Long.class)
+			.single()).isEqualTo(3);
+	}
+
 	private Instant createdAt(DpsExport export) {
 		return this.jdbc.sql("SELECT created_at FROM dps_exports WHERE id = ?")
 			.param(export.id())
