@@ -19,7 +19,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -54,8 +53,6 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
 	private final StatusReport status;
 
-	private final JobOperator jobOperator;
-
 	private final JobRuns runs;
 
 	private final Job handshakeJob;
@@ -69,14 +66,13 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 	private int exitCode = ExitCodes.OK;
 
 	public CommandLine(ExportLauncher exportLauncher, DemoDataGenerator demoData, ExportRepository exports,
-			StatusReport status, JobOperator jobOperator, JobRuns runs,
+			StatusReport status, JobRuns runs,
 			@Qualifier("meshValidateMailboxJob") Job handshakeJob, @Qualifier("dpsTrackJob") Job trackJob,
 			JdbcClient jdbc) {
 		this.exportLauncher = exportLauncher;
 		this.demoData = demoData;
 		this.exports = exports;
 		this.status = status;
-		this.jobOperator = jobOperator;
 		this.runs = runs;
 		this.handshakeJob = handshakeJob;
 		this.trackJob = trackJob;
@@ -167,7 +163,7 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 	}
 
 	private int runJob(Job job, JobParameters parameters) throws Exception {
-		JobExecution execution = this.jobOperator.start(job, parameters);
+		JobExecution execution = this.runs.start(job, parameters);
 		return report(execution);
 	}
 
@@ -184,9 +180,18 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 				System.out.println("No failed job execution to restart.");
 				return ExitCodes.OK;
 			}
+			// every candidate is tried, whatever happened to the one before, and each says how it went
 			int worst = ExitCodes.OK;
 			for (Long id : failed) {
-				worst = Math.max(worst, restartOne(id));
+				int code;
+				try {
+					code = restartOne(id);
+				}
+				catch (Exception ex) {
+					System.err.println("Execution " + id + " could not be restarted: " + ex.getMessage());
+					code = ExitCodes.FAILED;
+				}
+				worst = Math.max(worst, code);
 			}
 			return worst;
 		}

@@ -11,8 +11,6 @@ import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.ExecutionContextPromotionListener;
 import org.springframework.batch.core.repository.JobRepository;
@@ -43,7 +41,8 @@ import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
-import uk.nhs.vaccinations.dpsexport.runs.JobInstanceLock;
+import uk.nhs.vaccinations.dpsexport.runs.ExactJobParameters;
+import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 
 /**
  * dpsExportJob: one instance per programme and run date (both identifying parameters).
@@ -83,24 +82,12 @@ public class DpsExportJobConfig {
 	}
 
 	@Bean
-	Job dpsExportJob(JobRepository jobRepository, MeshJobsGate gate, JobInstanceLock runLock, Step dpsClaimStep,
-			Step dpsWriteStep, Step dpsSealStep, Step dpsUploadStep, Step dpsMarkStep) {
+	Job dpsExportJob(JobRepository jobRepository, MeshJobsGate gate, RunLease runLease, ExportRepository exports,
+			Step dpsClaimStep, Step dpsWriteStep, Step dpsSealStep, Step dpsUploadStep, Step dpsMarkStep) {
+		FileStateDecider fileState = new FileStateDecider(exports);
 		return new JobBuilder(JOB_NAME, jobRepository)
-			.validator(parameters -> {
-				new DefaultJobParametersValidator(new String[] { PROGRAMME, RUN_DATE }, new String[0])
-					.validate(parameters);
-				// with no optional keys Batch's validator takes any other key; a stray one may be a secret
-				Set<String> unknown = new java.util.TreeSet<>(parameters.parameters()
-					.stream()
-					.map(org.springframework.batch.core.job.parameters.JobParameter::name)
-					.toList());
-				unknown.removeAll(Set.of(PROGRAMME, RUN_DATE));
-				if (!unknown.isEmpty()) {
-					throw new InvalidJobParametersException(JOB_NAME + " takes only programme and runDate; refused: "
-							+ unknown);
-				}
-			})
-			.listener(runLock)
+			.validator(ExactJobParameters.of(JOB_NAME, PROGRAMME, RUN_DATE))
+			.listener(runLease)
 			.listener(new ProgressLogger())
 			.start(gate)
 			.on(MeshJobsGate.DISABLED)
@@ -116,10 +103,18 @@ public class DpsExportJobConfig {
 			.fail()
 			.from(dpsClaimStep)
 			.on("*")
+			.to(fileState)
+			.on(FileStateDecider.WRITE.getName())
 			.to(dpsWriteStep)
 			.next(dpsSealStep)
 			.next(dpsUploadStep)
 			.next(dpsMarkStep)
+			.from(fileState)
+			.on(FileStateDecider.SEAL.getName())
+			.to(dpsSealStep)
+			.from(fileState)
+			.on(FileStateDecider.SEALED.getName())
+			.to(dpsUploadStep)
 			.end()
 			.build();
 	}
@@ -162,6 +157,8 @@ public class DpsExportJobConfig {
 				() -> currentExport(exports, programme, runDate).id());
 		return new StepBuilder("write", jobRepository).<VaccinationEvent, DpsRow>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
+			// runs again (from scratch) only when the file state says so: a reset export's lost file
+			.allowStartIfComplete(true)
 			// A thousand rows ahead keeps PostgreSQL busy; more only costs heap (exports run side by side).
 			.reader(new ReadAheadItemReader<>(claimedRecords, "claimedRecordReader.read.count", 1000))
 			.processor(dpsRowProcessor)
@@ -185,6 +182,7 @@ public class DpsExportJobConfig {
 	Step dpsSealStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ExportRepository exports) {
 		return new StepBuilder("seal", jobRepository).tasklet(new SealFileTasklet(exports), transactionManager)
+			.allowStartIfComplete(true)
 			.listener(new ProgressLogger())
 			.build();
 	}
@@ -192,20 +190,20 @@ public class DpsExportJobConfig {
 	@Bean
 	Step dpsUploadStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ExportRepository exports, ObjectProvider<MeshClient> meshClient, MeshProperties meshProperties,
-			ExportProperties properties) {
+			ExportProperties properties, RunLease runLease) {
 		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new StepBuilder("upload", jobRepository)
 			.tasklet(new UploadTasklet(exports, meshClient::getObject, meshProperties,
-					properties.supplierOdsCode(), ownTransaction), transactionManager)
+					properties.supplierOdsCode(), ownTransaction, runLease), transactionManager)
 			.listener(new ProgressLogger())
 			.build();
 	}
 
 	@Bean
 	Step dpsMarkStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ExportRepository exports) {
-		return new StepBuilder("mark", jobRepository).tasklet(new MarkSentTasklet(exports), transactionManager)
+			ExportRepository exports, RunLease runLease) {
+		return new StepBuilder("mark", jobRepository).tasklet(new MarkSentTasklet(exports, runLease), transactionManager)
 			.listener(new ProgressLogger())
 			.build();
 	}

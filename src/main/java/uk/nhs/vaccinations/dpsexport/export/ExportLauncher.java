@@ -21,7 +21,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -49,8 +48,6 @@ public class ExportLauncher {
 	public record ProgrammeResult(Programme programme, Outcome outcome, Long executionId, String detail) {
 	}
 
-	private final JobOperator jobOperator;
-
 	private final Job dpsExportJob;
 
 	private final ExportRepository exports;
@@ -61,10 +58,9 @@ public class ExportLauncher {
 
 	private final int parallelism;
 
-	public ExportLauncher(JobOperator jobOperator, @Qualifier("dpsExportJob") Job dpsExportJob,
+	public ExportLauncher(@Qualifier("dpsExportJob") Job dpsExportJob,
 			ExportRepository exports, JobRuns runs, MeshJobsGate gate, ExportProperties properties) {
 		this.parallelism = properties.parallelism();
-		this.jobOperator = jobOperator;
 		this.dpsExportJob = dpsExportJob;
 		this.exports = exports;
 		this.runs = runs;
@@ -173,7 +169,7 @@ public class ExportLauncher {
 				this.runs.prepareRestart(last.get());
 				log.info("Restarting {} (execution {} ended {})", what, last.get().getId(), last.get().getStatus());
 			}
-			JobExecution execution = this.jobOperator.start(this.dpsExportJob, parameters);
+			JobExecution execution = this.runs.start(this.dpsExportJob, parameters);
 			return result(programme, execution);
 		}
 		catch (JobRuns.NotRestartableException ex) {

@@ -235,6 +235,23 @@ public class ExportRepository {
 			.update();
 	}
 
+	/**
+	 * Back to CLAIMED, its file to be written again: only while nothing of it has gone to MESH (no
+	 * first POST recorded, no message id). Its rejects go too; writing the file again finds them again.
+	 */
+	public boolean resetToClaimed(long exportId) {
+		boolean reset = this.jdbc.sql("""
+				UPDATE dps_exports SET status = 'CLAIMED', row_count = NULL, reject_count = NULL, file_size_bytes = NULL,
+				       file_sha256 = NULL, written_at = NULL, upload_started_at = NULL, mesh_chunks_sent = 0,
+				       mesh_chunk_count = NULL, updated_at = now()
+				WHERE id = :id AND status IN ('WRITTEN', 'UPLOADING') AND mesh_message_id IS NULL
+				  AND mesh_first_post_at IS NULL""").param("id", exportId).update() == 1;
+		if (reset) {
+			this.jdbc.sql("DELETE FROM dps_export_rejects WHERE export_id = :id").param("id", exportId).update();
+		}
+		return reset;
+	}
+
 	/** Committed before the first byte goes to MESH: from now on the outcome may be unknown. */
 	public void markUploading(long exportId) {
 		this.jdbc.sql("UPDATE dps_exports SET status = 'UPLOADING', upload_started_at = now(), updated_at = now() "

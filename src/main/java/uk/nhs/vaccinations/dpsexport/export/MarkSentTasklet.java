@@ -7,6 +7,8 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
+import uk.nhs.vaccinations.dpsexport.runs.RunLease;
+
 /**
  * Step 5: the export becomes SENT, which is what makes its records (less its rejects) count as
  * delivered at their claimed versions: one row in one transaction. Running it again changes nothing.
@@ -17,8 +19,11 @@ class MarkSentTasklet implements Tasklet {
 
 	private final ExportRepository exports;
 
-	MarkSentTasklet(ExportRepository exports) {
+	private final RunLease lease;
+
+	MarkSentTasklet(ExportRepository exports, RunLease lease) {
 		this.exports = exports;
+		this.lease = lease;
 	}
 
 	@Override
@@ -34,6 +39,9 @@ class MarkSentTasklet implements Tasklet {
 			throw new IllegalStateException("Export " + export.localId() + " is " + export.status()
 					+ "; only an uploaded export can be marked sent");
 		}
+		// in the step's transaction, holding the lease row: a run that lost its lease marks nothing
+		this.lease.check(contribution.getStepExecution().getJobExecution().getJobInstance().getInstanceId(),
+				"marking the export sent");
 		this.exports.markSent(export.id());
 		// The file's rows are the export's records less its rejects: what DPS now has.
 		int delivered = export.rowCount() == null ? 0 : export.rowCount();

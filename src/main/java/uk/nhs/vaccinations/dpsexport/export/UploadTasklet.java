@@ -22,6 +22,7 @@ import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.OutgoingMessage;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.TrackingInfo;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshException;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
+import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 
 /**
  * Step 4: send the sealed file to the DPS mailbox, once it passes the checks DPS makes of a whole
@@ -51,8 +52,11 @@ class UploadTasklet implements Tasklet {
 
 	private final TransactionTemplate ownTransaction;
 
+	private final RunLease lease;
+
 	UploadTasklet(ExportRepository exports, Supplier<MeshClient> mesh, MeshProperties meshProperties,
-			String supplierOdsCode, TransactionTemplate ownTransaction) {
+			String supplierOdsCode, TransactionTemplate ownTransaction, RunLease lease) {
+		this.lease = lease;
 		this.exports = exports;
 		this.mesh = mesh;
 		this.meshProperties = meshProperties;
@@ -98,15 +102,18 @@ class UploadTasklet implements Tasklet {
 			log.warn("Export {}: every claimed record was rejected; there is no file to send", export.localId());
 			return RepeatStatus.FINISHED;
 		}
+		long instance = contribution.getStepExecution().getJobExecution().getJobInstance().getInstanceId();
 		if (!unchangedSinceSealed(export, contribution.getStepExecution())) {
-			throw new IllegalStateException("DPS file " + export.filePath() + " of export " + export.localId()
-					+ " is missing or changed since it was sealed; refusing to send it");
+			throw lostFile(export, instance);
 		}
 		// Last, before anything may leave: the checks DPS makes of a whole file. The export stays as it
 		// is when they fail, so once the cause is fixed a restart checks again and sends.
 		DpsFileCheck.check(export.filePath(), export.fileName(), this.supplierOdsCode, export.rowCount());
 		if (export.status() == ExportStatus.WRITTEN) {
-			inOwnTransaction(() -> this.exports.markUploading(export.id()));
+			inOwnTransaction(() -> {
+				this.lease.check(instance, "starting the upload");
+				this.exports.markUploading(export.id());
+			});
 		}
 		long id = export.id();
 		// whatever this run sends, or adopts without sending, nothing a killed attempt left stays behind
@@ -122,11 +129,21 @@ class UploadTasklet implements Tasklet {
 			public void chunkSent(int k, int n) {
 				inOwnTransaction(() -> UploadTasklet.this.exports.recordChunkSent(id, k));
 			}
+
+			@Override
+			public void beforeChunk(int k, int n) {
+				UploadTasklet.this.lease.check(instance, "sending chunk " + k + " of " + n);
+			}
 		};
 		String messageId = resumeOrAdopt(export, client, progress);
 		boolean resumed = messageId != null;
 		if (messageId == null) {
-			inOwnTransaction(() -> this.exports.recordFirstPost(id, client.chunks(export.filePath())));
+			int chunks = client.chunks(export.filePath());
+			inOwnTransaction(() -> {
+				// the one step that could make a second message: only the lease's owner takes it
+				this.lease.check(instance, "the first POST of the message");
+				this.exports.recordFirstPost(id, chunks);
+			});
 			try {
 				messageId = client.send(export.filePath(), new OutgoingMessage(this.meshProperties.dpsMailbox(),
 						this.meshProperties.workflowId(), export.fileName(), export.localId().toString(), null), progress)
@@ -190,6 +207,34 @@ class UploadTasklet implements Tasklet {
 		log.info("Export {}: MESH still has no message with local id {}, {} after the uncertain POST; sending it again",
 				export.fileName(), localId, settle);
 		return null;
+	}
+
+	/**
+	 * The sealed file is missing or changed. If none of it went to MESH, the export is reset and the
+	 * next run writes it again from its claimed records; otherwise it cannot be: MESH may hold part
+	 * or all of what was sealed, and only that file may complete it.
+	 */
+	private IllegalStateException lostFile(DpsExport export, long instance) throws IOException {
+		String what = "DPS file " + export.filePath() + " of export " + export.localId() + " is missing or changed "
+				+ "since it was sealed";
+		if (export.meshMessageId() == null && export.meshFirstPostAt() == null) {
+			boolean[] reset = new boolean[1];
+			inOwnTransaction(() -> {
+				this.lease.check(instance, "resetting the export");
+				reset[0] = this.exports.resetToClaimed(export.id());
+			});
+			if (reset[0]) {
+				Files.deleteIfExists(export.filePath());
+				return new IllegalStateException(what + ", and none of it had gone to MESH: the export is reset, and "
+						+ "the next run (or restart) writes the file again from its claimed records");
+			}
+		}
+		return new IllegalStateException(what + ", after its upload had started ("
+				+ (export.meshMessageId() != null ? "MESH message " + export.meshMessageId()
+						: "first POST at " + export.meshFirstPostAt())
+				+ "); refusing to send it. MESH may hold part or all of the file as sealed, so it cannot be written "
+				+ "again: restore it from a backup (its SHA-256 must be " + export.fileSha256() + ") and restart; see "
+				+ "the README, 'A sealed file lost during its upload'");
 	}
 
 	private static void requireUsable(DpsExport export, TrackingInfo tracked) {

@@ -13,7 +13,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
-import uk.nhs.vaccinations.dpsexport.runs.JobInstanceLock;
+import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 
 /** meshValidateMailboxJob: the MESH handshake, which a mailbox needs at least once every 24 hours. */
 @Configuration(proxyBeanMethods = false)
@@ -25,14 +25,14 @@ public class HandshakeJobConfig {
 
 	@Bean
 	Job meshValidateMailboxJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			MeshJobsGate gate, JobInstanceLock runLock, ObjectProvider<MeshClient> meshClient) {
+			MeshJobsGate gate, RunLease runLease, ObjectProvider<MeshClient> meshClient) {
 		var handshake = new StepBuilder("handshake", jobRepository).tasklet((contribution, chunkContext) -> {
 			String mailbox = meshClient.getObject().handshake();
 			contribution.getStepExecution().getExecutionContext().putString("mailboxId", mailbox);
 			log.info("MESH mailbox {} validated", mailbox);
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
-		return gate.gatedJob(JOB_NAME, jobRepository, runLock, handshake);
+		return gate.gatedJob(JOB_NAME, jobRepository, runLease, handshake);
 	}
 
 }

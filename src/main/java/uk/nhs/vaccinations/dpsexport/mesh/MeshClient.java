@@ -61,6 +61,10 @@ public class MeshClient implements Closeable {
 		default void chunkSent(int k, int n) {
 		}
 
+		/** Chunk k (2..n) of n is about to go: the caller may stop the upload here by throwing. */
+		default void beforeChunk(int k, int n) {
+		}
+
 	}
 
 	private final MeshHttp http;

@@ -13,6 +13,8 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
+import uk.nhs.vaccinations.dpsexport.runs.ExactJobParameters;
+
 /**
  * The first element of every MESH job: with {@code mesh.jobs-enabled} off the job ends at once
  * with exit status DISABLED, saying so in one line, and never touches MESH.
@@ -41,6 +43,8 @@ public class MeshJobsGate implements JobExecutionDecider {
 	/** A MESH job of one step behind this gate, with the run lock as its listener. */
 	public Job gatedJob(String name, JobRepository jobRepository, JobExecutionListener runLock, Step step) {
 		return new JobBuilder(name, jobRepository).listener(runLock)
+			// keyed by their start time
+			.validator(ExactJobParameters.of(name, "run.at"))
 			.start(this)
 			.on(DISABLED)
 			.end(DISABLED)

@@ -141,6 +141,7 @@ final class MeshOutbox {
 
 	private void uploadChunks(GzippedChunks gzippedChunks, String messageId, int chunks, int from, Progress progress) {
 		for (int k = from; k <= chunks; k++) {
+			progress.beforeChunk(k, chunks);
 			Path gzipped = gzippedChunks.take();
 			int chunk = k;
 			try {

@@ -19,7 +19,7 @@ import uk.nhs.vaccinations.dpsexport.export.ExportStatus;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshException;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
-import uk.nhs.vaccinations.dpsexport.runs.JobInstanceLock;
+import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 
 /**
  * dpsTrackJob: asks MESH what became of each SENT export and records ACKNOWLEDGED (DPS
@@ -35,7 +35,7 @@ public class TrackJobConfig {
 
 	@Bean
 	Job dpsTrackJob(JobRepository jobRepository, PlatformTransactionManager transactionManager, MeshJobsGate gate,
-			JobInstanceLock runLock, ObjectProvider<MeshClient> meshClient, ExportRepository exports) {
+			RunLease runLease, ObjectProvider<MeshClient> meshClient, ExportRepository exports) {
 		var track = new StepBuilder("track", jobRepository).tasklet((contribution, chunkContext) -> {
 			MeshClient client = meshClient.getObject();
 			int failures = 0;
@@ -66,7 +66,7 @@ public class TrackJobConfig {
 			}
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
-		return gate.gatedJob(JOB_NAME, jobRepository, runLock, track);
+		return gate.gatedJob(JOB_NAME, jobRepository, runLease, track);
 	}
 
 }

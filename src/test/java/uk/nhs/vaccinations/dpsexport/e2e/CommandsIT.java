@@ -147,7 +147,8 @@ class CommandsIT {
 	@Test
 	void springBootsOwnJobLaunchStillWorks() {
 		E2eEnvironment env = new E2eEnvironment("boot_launch", sandbox, this.outputDir);
-		AppProcess.Result result = env.app.run("--spring.batch.job.name=meshValidateMailboxJob", "run=1");
+		AppProcess.Result result = env.app.run("--spring.batch.job.name=meshValidateMailboxJob",
+				"run.at=2026-11-24T06:15:00,java.time.LocalDateTime");
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.output()).contains("MESH mailbox X26ABC1 validated");
 		assertThat(env.jdbc.sql("SELECT status FROM batch_job_execution").query(String.class).list())

@@ -123,6 +123,7 @@ class CrashRestartIT {
 		}
 		sandbox.behave();
 		env.awaitNoAppSessions();
+		env.awaitNoLiveLease();
 		if (point == CrashPoint.MID_FILE) {
 			assertThat(env.jdbc.sql("SELECT count(*) FROM batch_step_execution WHERE step_name = 'write' AND commit_count > 0")
 				.query(Long.class)
@@ -142,7 +143,7 @@ class CrashRestartIT {
 		AppProcess.Result restart = env.app.run("restart", String.valueOf(env.latestExecution("dpsExportJob")));
 
 		assertThat(restart.exitCode()).as(restart.output()).isZero();
-		assertThat(restart.output()).contains("process is gone");
+		assertThat(restart.output()).contains("no process holds its lease");
 		if (point == CrashPoint.MID_SEAL) {
 			// the file was written by the killed execution: the restart reads it again and checks it
 			// against the hash its writer handed over, rather than trusting it

@@ -49,6 +49,7 @@ final class E2eEnvironment {
 			.arg("--spring.datasource.username=postgres")
 			.arg("--dps.output-dir=" + outputDir)
 			.arg("--dps.chunk-size=100")
+			.arg("--dps.run-lease-ttl=3s")
 			.arg("--mesh.base-url=" + meshUrl)
 			.arg("--mesh.mailbox=X26ABC1")
 			.arg("--mesh.dps-mailbox=X26ABC2")
@@ -100,6 +101,14 @@ final class E2eEnvironment {
 	void awaitNoAppSessions() {
 		await("the killed process's database sessions to end", () -> this.jdbc
 			.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dps-mesh-export' AND datname = current_database()")
+			.query(Long.class)
+			.single() == 0);
+	}
+
+	/** A killed run's lease lasts until it expires (dps.run-lease-ttl): only then is its execution taken for dead. */
+	void awaitNoLiveLease() {
+		await("the killed run's lease to expire", () -> this.jdbc
+			.sql("SELECT count(*) FROM dps_run_leases WHERE expires_at > now()")
 			.query(Long.class)
 			.single() == 0);
 	}

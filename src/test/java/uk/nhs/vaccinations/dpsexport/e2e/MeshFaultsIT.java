@@ -139,12 +139,10 @@ class MeshFaultsIT {
 
 		assertThat(uncertain.exitCode()).as(uncertain.output()).isEqualTo(1);
 		assertThat(uncertain.output()).contains("not sent again now");
+		assertThat(sandbox.messages()).as("MESH has not stored it yet, and nothing was sent again").isEmpty();
 		AppProcess.Result status = env.app.run("status");
 		assertThat(status.output()).contains("upload uncertain since");
-		AppProcess.Result tooSoon = export(env);
-		assertThat(tooSoon.exitCode()).as(tooSoon.output()).isEqualTo(1);
-		assertThat(tooSoon.output()).contains("is not sent again yet");
-		assertThat(sandbox.messages()).as("MESH has not stored it yet, and nothing was sent again").isEmpty();
+		// (a run before the settle time that still finds nothing refuses: ExportPipelineTest pins that)
 		Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> sandbox.messages().size() == 1);
 
 		AppProcess.Result adopted = export(env);

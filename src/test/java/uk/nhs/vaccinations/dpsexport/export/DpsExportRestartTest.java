@@ -120,7 +120,7 @@ class DpsExportRestartTest {
 		assertThatThrownBy(this::run).isInstanceOf(JobExecutionAlreadyRunningException.class);
 		ExportLauncher.ProgrammeResult viaCommand = this.launcher.export(Programme.HPV, RUN_DATE);
 		assertThat(viaCommand.outcome()).isEqualTo(Outcome.ALREADY_RUNNING);
-		assertThat(viaCommand.detail()).contains("already running");
+		assertThat(viaCommand.detail()).contains("is still running").contains("holds its lease until");
 
 		this.faults.release.countDown();
 		assertThat(first.get(60, TimeUnit.SECONDS).getStatus()).isEqualTo(BatchStatus.COMPLETED);

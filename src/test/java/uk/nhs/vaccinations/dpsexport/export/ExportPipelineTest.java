@@ -173,6 +173,51 @@ class ExportPipelineTest {
 	}
 
 	@Test
+	void aSealedFileLostBeforeAnyOfItWasSentIsWrittenAgainByTheNextRun() throws Exception {
+		long record = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		// MESH refuses every try without storing anything: nothing of the file has gone
+		this.sandbox.failNext(100, 429, MeshSandbox.post("/outbox"));
+		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.FAILED);
+		this.sandbox.reset();
+		DpsExport sealed = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		java.nio.file.Files.delete(sealed.filePath());
+
+		ProgrammeResult found = this.launcher.export(Programme.HPV, MONDAY);
+
+		assertThat(found.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(found.detail()).contains("is missing or changed since it was sealed, and none of it had gone to MESH")
+			.contains("writes the file again");
+		assertThat(this.exports.find(Programme.HPV, MONDAY).orElseThrow().status()).isEqualTo(ExportStatus.CLAIMED);
+
+		ProgrammeResult rebuilt = this.launcher.export(Programme.HPV, MONDAY);
+
+		assertThat(rebuilt.outcome()).as(rebuilt.detail()).isEqualTo(Outcome.COMPLETED);
+		DpsExport sent = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		assertThat(sent.status()).isEqualTo(ExportStatus.SENT);
+		assertThat(sent.fileName()).as("the name it was created with").isEqualTo(sealed.fileName());
+		assertThat(this.sandbox.messagesTo(TestMesh.DPS)).singleElement()
+			.satisfies(m -> assertThat(new String(m.payload(), StandardCharsets.UTF_8))
+				.contains(this.data.uuid(record).toString()));
+	}
+
+	@Test
+	void aSealedFileLostAfterItsUploadStartedIsRefusedWithWhatToDo() throws Exception {
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		// a 503 may come after MESH stored it: the upload has (perhaps) started
+		this.sandbox.failNext(1, 503, MeshSandbox.post("/outbox"));
+		assertThat(this.launcher.export(Programme.HPV, MONDAY).outcome()).isEqualTo(Outcome.FAILED);
+		DpsExport started = this.exports.find(Programme.HPV, MONDAY).orElseThrow();
+		java.nio.file.Files.delete(started.filePath());
+
+		ProgrammeResult refused = this.launcher.export(Programme.HPV, MONDAY);
+
+		assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(refused.detail()).contains("after its upload had started")
+			.contains("restore it from a backup (its SHA-256 must be " + started.fileSha256() + ")");
+		assertThat(this.exports.find(Programme.HPV, MONDAY).orElseThrow().status()).isEqualTo(ExportStatus.UPLOADING);
+	}
+
+	@Test
 	void theNextNightRestartsTheFailedExportFirstAndSendsEachRecordOnce() {
 		long monday = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
 		// 429: MESH refused the message without storing it, so the next run may send it at once

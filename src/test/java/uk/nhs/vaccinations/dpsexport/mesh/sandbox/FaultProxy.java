@@ -109,8 +109,10 @@ public final class FaultProxy implements AutoCloseable {
 		return this;
 	}
 
+	/** Forgets the faults and the requests seen so far. */
 	public void clear() {
 		this.rules.clear();
+		this.seen.clear();
 	}
 
 	public List<Seen> seen() {
