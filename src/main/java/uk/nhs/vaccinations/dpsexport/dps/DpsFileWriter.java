@@ -128,8 +128,14 @@ public class DpsFileWriter implements ItemStreamWriter<DpsRow> {
 	private void flush() throws IOException {
 		this.summary.update(this.formatter.bytes(), 0, this.formatter.length());
 		ByteBuffer buffer = ByteBuffer.wrap(this.formatter.bytes(), 0, this.formatter.length());
-		while (buffer.hasRemaining()) {
-			this.position += this.channel.write(buffer);
+		try {
+			while (buffer.hasRemaining()) {
+				this.position += this.channel.write(buffer);
+			}
+		}
+		catch (IOException ex) {
+			// "No space left on device" says what, not where
+			throw new IOException("Could not write DPS file " + this.file + ": " + ex.getMessage(), ex);
 		}
 		this.formatter.clear();
 	}

@@ -193,6 +193,28 @@ public class ExportLauncher {
 		}
 	}
 
+	/**
+	 * The message an operator can act on: Spring Batch wraps a writer's failure as "Unable to process
+	 * chunk", so the first message along the causes that carries the root cause's own words wins
+	 * (for a full disk: the file's path and "No space left on device").
+	 */
+	static String telling(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String rootMessage = root.getMessage();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && rootMessage != null && cause.getMessage().contains(rootMessage)) {
+				return cause.getMessage();
+			}
+			if (cause == cause.getCause()) {
+				break;
+			}
+		}
+		return failure.getMessage() == null ? root.toString() : failure.getMessage();
+	}
+
 	static ProgrammeResult result(Programme programme, JobExecution execution) {
 		String exit = execution.getExitStatus().getExitCode();
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
@@ -202,7 +224,7 @@ public class ExportLauncher {
 		}
 		String detail = execution.getAllFailureExceptions()
 			.stream()
-			.map(Throwable::getMessage)
+			.map(ExportLauncher::telling)
 			.findFirst()
 			.orElse(execution.getExitStatus().getExitDescription());
 		return new ProgrammeResult(programme, Outcome.FAILED, execution.getId(), detail);

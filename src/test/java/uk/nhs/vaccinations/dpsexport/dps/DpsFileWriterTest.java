@@ -21,6 +21,17 @@ class DpsFileWriterTest {
 	Path dir;
 
 	@Test
+	void aFullDiskIsReportedWithTheFilesPath() throws Exception {
+		// /dev/full answers every write with ENOSPC, as a full disk does
+		Path file = java.nio.file.Files.createSymbolicLink(this.dir.resolve("HPV.csv"), Path.of("/dev/full"));
+		DpsFileWriter writer = new DpsFileWriter("w", file);
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.open(new ExecutionContext()))
+			.hasMessageContaining("Could not write DPS file " + file)
+			.hasMessageEndingWith("No space left on device");
+	}
+
+	@Test
 	void aRestartDropsTheRowsOfTheChunkThatNeverCommittedAndWritesThemOnce() throws Exception {
 		Path file = this.dir.resolve("out/Vaccinations-HPV-2026-11-24.csv");
 		ExecutionContext committed = new ExecutionContext();
