@@ -30,7 +30,7 @@ public final class LocalRun {
 				"--spring.datasource.username=postgres", "--spring.datasource.password=",
 				"--mesh.jobs-enabled=true", "--mesh.base-url=" + sandbox.baseUrl(), "--mesh.mailbox=X26ABC1",
 				"--mesh.password=password", "--mesh.shared-key=" + MeshSandbox.SHARED_KEY,
-				"--mesh.dps-mailbox=X26ABC2", "--dps.output-dir=dps-files"));
+				"--mesh.dps-mailbox=X26ABC2", "--dps.output-dir=dps-files", "--dps.demo.enabled=true"));
 		System.out.println("Embedded PostgreSQL: " + url);
 		System.out.println("Local MESH sandbox:  " + sandbox.baseUrl() + " (mailboxes X26ABC1 -> DPS X26ABC2)");
 		int code = app(common, "generate-demo-data", "--records=" + records);

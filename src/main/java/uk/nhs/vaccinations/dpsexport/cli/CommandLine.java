@@ -1,5 +1,6 @@
 package uk.nhs.vaccinations.dpsexport.cli;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -8,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,6 +22,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -32,6 +35,7 @@ import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher;
 import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
 import uk.nhs.vaccinations.dpsexport.runs.JobRuns;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.Outcome;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.ProgrammeResult;
@@ -63,12 +67,18 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
 	private final Clock clock;
 
+	private final MeshProperties meshProperties;
+
+	private final boolean demoEnabled;
+
 	private int exitCode = ExitCodes.OK;
 
 	public CommandLine(ExportLauncher exportLauncher, DemoDataGenerator demoData, ExportRepository exports,
 			StatusReport status, JobRuns runs,
 			@Qualifier("meshValidateMailboxJob") Job handshakeJob, @Qualifier("dpsTrackJob") Job trackJob,
-			JdbcClient jdbc) {
+			JdbcClient jdbc, MeshProperties meshProperties, @Value("${dps.demo.enabled:false}") boolean demoEnabled) {
+		this.meshProperties = meshProperties;
+		this.demoEnabled = demoEnabled;
 		this.exportLauncher = exportLauncher;
 		this.demoData = demoData;
 		this.exports = exports;
@@ -241,6 +251,19 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 	}
 
 	private int generateDemoData(ApplicationArguments args) {
+		// made-up, valid-looking vaccinations would go to DPS with the next export: never near real data
+		URI mesh = this.meshProperties.baseUrl();
+		if (mesh != null && mesh.getHost() != null && mesh.getHost().toLowerCase(Locale.ROOT).endsWith("nhs.uk")) {
+			System.err.println("generate-demo-data refused: MESH points at an NHS environment (" + mesh.getHost()
+					+ "), where made-up records would reach DPS. It never runs there, whatever dps.demo.enabled says.");
+			return ExitCodes.BAD_CONFIGURATION;
+		}
+		if (!this.demoEnabled) {
+			System.err.println("generate-demo-data refused: it inserts made-up vaccination records, which the next "
+					+ "export would send to DPS. It runs only in demo mode, against a database of its own: set "
+					+ "dps.demo.enabled=true (DPS_DEMO_ENABLED=true), as scripts/local-run does.");
+			return ExitCodes.BAD_CONFIGURATION;
+		}
 		int records = parseInt(args, "records", 1000);
 		long seed = parseInt(args, "seed", 42);
 		DemoDataGenerator.Summary summary = this.demoData.generate(records, seed);

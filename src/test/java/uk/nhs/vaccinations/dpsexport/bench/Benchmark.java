@@ -125,7 +125,8 @@ public final class Benchmark {
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		List<String> common = List.of("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--dps.output-dir=" + dir.resolve("files"), "--mesh.base-url=" + sandbox.baseUrl(),
-				"--mesh.mailbox=X26ABC1", "--mesh.dps-mailbox=X26ABC2", "--mesh.jobs-enabled=true");
+				"--mesh.mailbox=X26ABC1", "--mesh.dps-mailbox=X26ABC2", "--mesh.jobs-enabled=true",
+				"--dps.demo.enabled=true");
 		log("N=%,d: generating demo data", n);
 		Run generate = jar(dir, "generate", common, "generate-demo-data", "--records=" + n, "--seed=5");
 		if (generate.exitCode() != 0) {

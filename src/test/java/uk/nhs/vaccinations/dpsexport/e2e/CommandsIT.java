@@ -1,12 +1,6 @@
 package uk.nhs.vaccinations.dpsexport.e2e;
 
-import java.nio.file.Path;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.TestPki;
@@ -14,22 +8,7 @@ import uk.nhs.vaccinations.dpsexport.mesh.sandbox.TestPki;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The commands as a scheduler runs them: exit codes, the flag, configuration errors, mTLS from env. */
-class CommandsIT {
-
-	static MeshSandbox sandbox;
-
-	@TempDir
-	Path outputDir;
-
-	@BeforeAll
-	static void start() {
-		sandbox = MeshSandbox.http();
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
-	}
+class CommandsIT extends SandboxedIT {
 
 	@Test
 	void helpNeedsNoDatabase() {
@@ -65,6 +44,19 @@ class CommandsIT {
 		assertThat(result.output()).contains("dps-mesh-export did not start: Invalid MESH settings: "
 				+ "mesh.password is required when mesh.jobs-enabled is true (set MESH_PASSWORD)");
 		assertThat(result.output()).doesNotContain(MeshSandbox.SHARED_KEY);
+	}
+
+	@Test
+	void oneEnvironmentVariableTurnsEveryLogLineIntoJsonForLogPlatforms() {
+		E2eEnvironment env = new E2eEnvironment("structured_logs", sandbox, this.outputDir);
+		env.app.env("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+
+		AppProcess.Result result = env.app.run("status");
+
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.output().lines().filter(line -> line.startsWith("{\"@timestamp\"")))
+			.anySatisfy(line -> assertThat(line).contains("\"log\":{\"level\":\"INFO\"")
+				.contains("Started DpsMeshExportApplication"));
 	}
 
 	@Test

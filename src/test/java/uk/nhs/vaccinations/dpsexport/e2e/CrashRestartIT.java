@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * outside the process (a table lock it must wait for, or a sandbox that stalls), so the
  * production code carries no test hooks.
  */
-class CrashRestartIT {
+class CrashRestartIT extends SandboxedIT {
 
 	enum CrashPoint {
 
@@ -42,21 +39,6 @@ class CrashRestartIT {
 		/** Blocked inside the mark transaction. */
 		MID_MARKING
 
-	}
-
-	static MeshSandbox sandbox;
-
-	@TempDir
-	Path outputDir;
-
-	@BeforeAll
-	static void start() {
-		sandbox = MeshSandbox.http();
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
 	}
 
 	@ParameterizedTest

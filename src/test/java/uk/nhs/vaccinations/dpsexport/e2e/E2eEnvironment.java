@@ -50,6 +50,7 @@ final class E2eEnvironment {
 			.arg("--dps.output-dir=" + outputDir)
 			.arg("--dps.chunk-size=100")
 			.arg("--dps.run-lease-ttl=3s")
+			.arg("--dps.demo.enabled=true")
 			.arg("--mesh.base-url=" + meshUrl)
 			.arg("--mesh.mailbox=X26ABC1")
 			.arg("--mesh.dps-mailbox=X26ABC2")
@@ -111,6 +112,14 @@ final class E2eEnvironment {
 			.sql("SELECT count(*) FROM dps_run_leases WHERE expires_at > now()")
 			.query(Long.class)
 			.single() == 0);
+	}
+
+	/** What a first HPV export must deliver: every kept, administered session record, as new. */
+	List<String> hpvRecords() {
+		return this.jdbc.sql("""
+				SELECT vr.uuid || ' new' FROM vaccination_records vr JOIN programmes p ON p.id = vr.programme_id
+				WHERE p.type = 'hpv' AND vr.outcome = 'administered' AND vr.session_id IS NOT NULL
+				  AND vr.discarded_at IS NULL""").query(String.class).list();
 	}
 
 	long latestExecution(String jobName) {

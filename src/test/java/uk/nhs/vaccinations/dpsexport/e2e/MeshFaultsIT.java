@@ -1,6 +1,5 @@
 package uk.nhs.vaccinations.dpsexport.e2e;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.FaultProxy;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.FaultProxy.Fault;
@@ -24,25 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * accepted by DPS's side), the export's message id stored, {@code track} reaching ACKNOWLEDGED,
  * and the next night not held up.
  */
-class MeshFaultsIT {
-
-	static MeshSandbox sandbox;
+class MeshFaultsIT extends SandboxedIT {
 
 	static FaultProxy proxy;
 
-	@TempDir
-	Path outputDir;
-
 	@BeforeAll
-	static void start() {
-		sandbox = MeshSandbox.http();
+	static void startProxy() {
 		proxy = new FaultProxy(sandbox.baseUrl());
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stopProxy() {
 		proxy.close();
-		sandbox.close();
 	}
 
 	@BeforeEach
@@ -59,13 +50,6 @@ class MeshFaultsIT {
 		}
 		assertThat(env.app.run("generate-demo-data", "--records=1500", "--seed=7").exitCode()).isZero();
 		return env;
-	}
-
-	static List<String> hpvRecords(E2eEnvironment env) {
-		return env.jdbc.sql("""
-				SELECT vr.uuid || ' new' FROM vaccination_records vr JOIN programmes p ON p.id = vr.programme_id
-				WHERE p.type = 'hpv' AND vr.outcome = 'administered' AND vr.session_id IS NOT NULL
-				  AND vr.discarded_at IS NULL""").query(String.class).list();
 	}
 
 	static AppProcess.Result export(E2eEnvironment env) {
@@ -98,7 +82,7 @@ class MeshFaultsIT {
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		assertThat(run.output()).contains("adopting it");
-		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, hpvRecords(env));
+		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, env.hpvRecords());
 	}
 
 	@Test
@@ -110,7 +94,7 @@ class MeshFaultsIT {
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		assertThat(sandbox.messagesTo("X26ABC2").get(0).chunkCount).isGreaterThan(2);
-		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, hpvRecords(env));
+		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, env.hpvRecords());
 	}
 
 	@Test
@@ -127,7 +111,7 @@ class MeshFaultsIT {
 		assertThat(proxy.seen().subList(before, proxy.seen().size()))
 			.as("the later run sends no first POST and no chunk 2 again")
 			.noneMatch(seen -> seen.method().equals("POST") && seen.path().matches(".*/outbox(/[^/]+/2)?"));
-		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, hpvRecords(env));
+		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, env.hpvRecords());
 	}
 
 	@Test
@@ -149,7 +133,7 @@ class MeshFaultsIT {
 
 		assertThat(adopted.exitCode()).as(adopted.output()).isZero();
 		assertThat(adopted.output()).contains("adopting it");
-		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, hpvRecords(env));
+		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, env.hpvRecords());
 	}
 
 	@Test
@@ -160,7 +144,7 @@ class MeshFaultsIT {
 		AppProcess.Result run = export(env);
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
-		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, hpvRecords(env));
+		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, env.hpvRecords());
 	}
 
 	@Test
@@ -176,7 +160,7 @@ class MeshFaultsIT {
 		assertThat(firstPosts).hasSize(2);
 		assertThat(Duration.between(firstPosts.get(0).at(), firstPosts.get(1).at()))
 			.as("no sooner than Retry-After asked").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, hpvRecords(env));
+		deliveredExactlyOnceTrackedAndNotHoldingUpTheNextNight(env, env.hpvRecords());
 	}
 
 	@Test

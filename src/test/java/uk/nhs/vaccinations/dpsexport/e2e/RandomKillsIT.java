@@ -1,6 +1,5 @@
 package uk.nhs.vaccinations.dpsexport.e2e;
 
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.HexFormat;
@@ -8,10 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import uk.nhs.vaccinations.dpsexport.dps.DpsReceiver;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
@@ -26,24 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * accepts every file and every row in the order they arrived (no record new twice, no update for
  * a record it does not hold).
  */
-class RandomKillsIT {
+class RandomKillsIT extends SandboxedIT {
 
 	static final int NIGHTS = 12;
-
-	static MeshSandbox sandbox;
-
-	@TempDir
-	Path outputDir;
-
-	@BeforeAll
-	static void start() {
-		sandbox = MeshSandbox.http();
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
-	}
 
 	@Test
 	void everyExportIsSentOnceWhateverMomentTheProcessDies() throws Exception {

@@ -42,6 +42,9 @@ class RunRecoveryTest {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
 	MeshSandbox sandbox = TestMesh.sandbox();
 
 	TestData data;
@@ -79,6 +82,38 @@ class RunRecoveryTest {
 		ProgrammeResult later = this.launcher.export(Programme.HPV, MONDAY);
 		assertThat(later.outcome()).as(later.detail()).isIn(Outcome.COMPLETED, Outcome.ALREADY_COMPLETE);
 		assertThat(this.exports.find(Programme.HPV, MONDAY).orElseThrow().status()).isEqualTo(ExportStatus.SENT);
+		assertThat(this.sandbox.messagesTo(TestMesh.DPS)).hasSize(1);
+	}
+
+	@Test
+	void aRunThatHasJustFinishedIsNotTakenForDeadBeforeItsFinalStatusIsSaved() throws Exception {
+		// the first run's final status update waits (a trigger holds it) while a second export starts
+		this.jdbc.sql("CREATE FUNCTION test_hold_final() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+				+ "PERFORM pg_advisory_xact_lock(4243); RETURN NEW; END $$").update();
+		this.jdbc.sql("CREATE TRIGGER test_hold_final BEFORE UPDATE ON batch_job_execution FOR EACH ROW "
+				+ "WHEN (NEW.status = 'COMPLETED') EXECUTE FUNCTION test_hold_final()").update();
+		try (java.sql.Connection holder = this.dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			holder.createStatement().execute("SELECT pg_advisory_xact_lock(4243)");
+			CompletableFuture<ProgrammeResult> first = CompletableFuture
+				.supplyAsync(() -> this.launcher.export(Programme.HPV, MONDAY));
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc.sql("SELECT count(*) FROM "
+					+ "pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'UPDATE BATCH_JOB_EXECUTION%'")
+				.query(Long.class)
+				.single() > 0);
+
+			ProgrammeResult second = this.launcher.export(Programme.HPV, MONDAY);
+
+			assertThat(second.outcome()).as(second.detail()).isEqualTo(Outcome.ALREADY_RUNNING);
+			holder.rollback();
+			assertThat(first.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.COMPLETED);
+		}
+		finally {
+			this.jdbc.sql("DROP TRIGGER IF EXISTS test_hold_final ON batch_job_execution").update();
+			this.jdbc.sql("DROP FUNCTION IF EXISTS test_hold_final()").update();
+		}
+		assertThat(this.jdbc.sql("SELECT status FROM batch_job_execution").query(String.class).list())
+			.as("nothing rewrote the finished run").containsExactly("COMPLETED");
 		assertThat(this.sandbox.messagesTo(TestMesh.DPS)).hasSize(1);
 	}
 
