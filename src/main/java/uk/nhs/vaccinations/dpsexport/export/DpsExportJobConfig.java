@@ -20,6 +20,7 @@ import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchyS
 import org.springframework.batch.core.step.skip.NeverSkipItemSkipPolicy;
 import org.springframework.batch.core.step.skip.SkipPolicy;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -119,6 +120,13 @@ public class DpsExportJobConfig {
 			.build();
 	}
 
+	/**
+	 * For the upload, which waits on MESH: a pooled connection held idle in a transaction for minutes
+	 * is what a DBA's idle_in_transaction_session_timeout kills. Its database writes are single
+	 * statements or short transactions of their own.
+	 */
+	static final PlatformTransactionManager NO_DATABASE_TRANSACTION = new ResourcelessTransactionManager();
+
 	/** The time export names are made from and DPS's "not in the future" is judged against. */
 	@Bean
 	@ConditionalOnMissingBean
@@ -195,7 +203,7 @@ public class DpsExportJobConfig {
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new StepBuilder("upload", jobRepository)
 			.tasklet(new UploadTasklet(exports, meshClient::getObject, meshProperties,
-					properties.supplierOdsCode(), ownTransaction, runLease), transactionManager)
+					properties.supplierOdsCode(), ownTransaction, runLease), NO_DATABASE_TRANSACTION)
 			.listener(new ProgressLogger())
 			.build();
 	}

@@ -6,10 +6,10 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
@@ -24,14 +24,15 @@ public class HandshakeJobConfig {
 	private static final Logger log = LoggerFactory.getLogger(HandshakeJobConfig.class);
 
 	@Bean
-	Job meshValidateMailboxJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			MeshJobsGate gate, RunLease runLease, ObjectProvider<MeshClient> meshClient) {
+	Job meshValidateMailboxJob(JobRepository jobRepository, MeshJobsGate gate, RunLease runLease,
+			ObjectProvider<MeshClient> meshClient) {
+		// no database transaction held open while MESH answers: each write is a statement of its own
 		var handshake = new StepBuilder("handshake", jobRepository).tasklet((contribution, chunkContext) -> {
 			String mailbox = meshClient.getObject().handshake();
 			contribution.getStepExecution().getExecutionContext().putString("mailboxId", mailbox);
 			log.info("MESH mailbox {} validated", mailbox);
 			return RepeatStatus.FINISHED;
-		}, transactionManager).build();
+		}, new ResourcelessTransactionManager()).build();
 		return gate.gatedJob(JOB_NAME, jobRepository, runLease, handshake);
 	}
 

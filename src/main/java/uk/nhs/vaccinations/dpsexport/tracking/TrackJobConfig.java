@@ -8,10 +8,10 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import uk.nhs.vaccinations.dpsexport.export.DpsExport;
 import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
@@ -34,8 +34,9 @@ public class TrackJobConfig {
 	private static final Logger log = LoggerFactory.getLogger(TrackJobConfig.class);
 
 	@Bean
-	Job dpsTrackJob(JobRepository jobRepository, PlatformTransactionManager transactionManager, MeshJobsGate gate,
+	Job dpsTrackJob(JobRepository jobRepository, MeshJobsGate gate,
 			RunLease runLease, ObjectProvider<MeshClient> meshClient, ExportRepository exports) {
+		// no database transaction held open while MESH answers: each write is a statement of its own
 		var track = new StepBuilder("track", jobRepository).tasklet((contribution, chunkContext) -> {
 			MeshClient client = meshClient.getObject();
 			int failures = 0;
@@ -65,7 +66,7 @@ public class TrackJobConfig {
 				throw new IllegalStateException(failures + " export(s) could not be tracked; see the log above");
 			}
 			return RepeatStatus.FINISHED;
-		}, transactionManager).build();
+		}, new ResourcelessTransactionManager()).build();
 		return gate.gatedJob(JOB_NAME, jobRepository, runLease, track);
 	}
 

@@ -1,6 +1,5 @@
 package uk.nhs.vaccinations.dpsexport.e2e;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,10 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
@@ -23,22 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections refused for a moment and every session cut. Nothing is sent twice, a live run is
  * not taken for dead, and the next export finishes what was left.
  */
-class DatabaseFaultsIT {
-
-	static MeshSandbox sandbox;
-
-	@TempDir
-	Path outputDir;
-
-	@BeforeAll
-	static void start() {
-		sandbox = MeshSandbox.http();
-	}
-
-	@AfterAll
-	static void stop() {
-		sandbox.close();
-	}
+class DatabaseFaultsIT extends SandboxedIT {
 
 	/** What a restart of PostgreSQL does to one database: down for {@code downFor}, every session gone. */
 	static void restartDatabase(E2eEnvironment env, Duration downFor) throws Exception {
@@ -52,20 +33,13 @@ class DatabaseFaultsIT {
 		}
 	}
 
-	static List<String> hpvRecords(E2eEnvironment env) {
-		return env.jdbc.sql("""
-				SELECT vr.uuid || ' new' FROM vaccination_records vr JOIN programmes p ON p.id = vr.programme_id
-				WHERE p.type = 'hpv' AND vr.outcome = 'administered' AND vr.session_id IS NOT NULL
-				  AND vr.discarded_at IS NULL""").query(String.class).list();
-	}
-
 	@Test
 	void restartedMidUploadWithASecondExportStartedMeanwhileNothingIsSentTwice() throws Exception {
 		sandbox.reset();
 		E2eEnvironment env = new E2eEnvironment("db_restart_upload", sandbox, this.outputDir);
 		env.app.arg("--mesh.chunk-size=64KB").arg("--dps.run-lease-ttl=15s");
 		assertThat(env.app.run("generate-demo-data", "--records=1500", "--seed=3").exitCode()).isZero();
-		List<String> expected = hpvRecords(env);
+		List<String> expected = env.hpvRecords();
 		// MESH takes 20 s over chunk 2: the database restarts, and a second export starts (a JVM takes some
 		// seconds), while the first run still waits for it
 		sandbox.delayNext(1, Duration.ofSeconds(20), MeshSandbox.post("/outbox/[^/]+/2"));
@@ -92,7 +66,7 @@ class DatabaseFaultsIT {
 		sandbox.reset();
 		E2eEnvironment env = new E2eEnvironment("db_restart_write", sandbox, this.outputDir);
 		assertThat(env.app.run("generate-demo-data", "--records=1500", "--seed=5").exitCode()).isZero();
-		List<String> expected = hpvRecords(env);
+		List<String> expected = env.hpvRecords();
 		// the file step waits inside a chunk (on a table lock) when the database restarts
 		Connection blocker = env.lock("dps_export_rejects", "SHARE");
 		env.jdbc.sql("""
@@ -117,6 +91,29 @@ class DatabaseFaultsIT {
 		assertThat(env.deliveredRows()).containsExactlyInAnyOrderElementsOf(
 				expected.stream().filter(row -> !row.equals(rejected)).toList()).doesNotHaveDuplicates();
 		assertThat(sandbox.messagesTo("X26ABC2")).hasSize(1);
+	}
+
+	@Test
+	void aChunkedExportCompletesWhereSessionsIdleInATransactionForTwoSecondsAreKilled() throws Exception {
+		sandbox.reset();
+		E2eEnvironment env = new E2eEnvironment("idle_in_transaction", sandbox, this.outputDir);
+		env.app.arg("--mesh.chunk-size=64KB");
+		assertThat(env.app.run("generate-demo-data", "--records=1500", "--seed=4").exitCode()).isZero();
+		List<String> expected = env.hpvRecords();
+		String database = env.jdbc.sql("SELECT current_database()").query(String.class).single();
+		try (Connection admin = TestPostgres.server().getPostgresDatabase().getConnection();
+				Statement sql = admin.createStatement()) {
+			// what a DBA sets on a busy database: a session idle in a transaction for 2 s is ended
+			sql.execute("ALTER DATABASE " + database + " SET idle_in_transaction_session_timeout = '2s'");
+		}
+		// MESH takes 5 s over every part of the upload
+		sandbox.delayNext(20, Duration.ofSeconds(5), exchange -> exchange.getRequestMethod().equals("POST"));
+
+		AppProcess.Result run = env.app.run("export", "--programme=hpv", "--run-date=2026-11-24");
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(sandbox.messagesTo("X26ABC2")).singleElement().satisfies(m -> assertThat(m.chunkCount).isGreaterThan(2));
+		assertThat(env.deliveredRows()).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
 	}
 
 	/** A count, or -1 while the database is away. */
