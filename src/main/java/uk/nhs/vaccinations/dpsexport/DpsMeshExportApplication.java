@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
 import org.springframework.boot.origin.Origin;
@@ -61,12 +62,34 @@ public class DpsMeshExportApplication {
 			if (cause instanceof BindValidationException invalid) {
 				return invalidSettings(invalid);
 			}
+			if (cause instanceof BindException unreadable && !(unreadable.getCause() instanceof BindValidationException)) {
+				return unreadableSetting(unreadable);
+			}
 			cause = cause.getCause();
 		}
 		if (cause instanceof BindValidationException invalid) {
 			return invalidSettings(invalid);
 		}
 		return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+	}
+
+	/**
+	 * A setting that could not be read as what it must be (a duration, a number), or that its
+	 * settings object refused: named with where it was set. Not its value: it may be a secret.
+	 */
+	private static String unreadableSetting(BindException unreadable) {
+		Throwable root = unreadable;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		if (unreadable.getProperty() == null) {
+			// the settings object itself refused them, in words that name the settings
+			return root.getMessage() == null ? unreadable.getMessage() : root.getMessage();
+		}
+		Origin origin = unreadable.getProperty().getOrigin();
+		return "Invalid setting " + unreadable.getProperty().getName() + ": cannot be read as a "
+				+ unreadable.getTarget().getType().resolve(Object.class).getSimpleName()
+				+ (origin == null ? "" : " (set by " + origin + ")");
 	}
 
 	/**

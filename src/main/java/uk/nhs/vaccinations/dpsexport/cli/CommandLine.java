@@ -22,7 +22,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -31,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import uk.nhs.vaccinations.dpsexport.demo.DemoDataGenerator;
+import uk.nhs.vaccinations.dpsexport.demo.DemoProperties;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher;
 import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
@@ -76,9 +76,9 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 	public CommandLine(ExportLauncher exportLauncher, DemoDataGenerator demoData, ExportRepository exports,
 			StatusReport status, JobRuns runs,
 			@Qualifier("meshValidateMailboxJob") Job handshakeJob, @Qualifier("dpsTrackJob") Job trackJob,
-			JdbcClient jdbc, MeshProperties meshProperties, @Value("${dps.demo.enabled:false}") boolean demoEnabled) {
+			JdbcClient jdbc, MeshProperties meshProperties, DemoProperties demo) {
 		this.meshProperties = meshProperties;
-		this.demoEnabled = demoEnabled;
+		this.demoEnabled = demo.enabled();
 		this.exportLauncher = exportLauncher;
 		this.demoData = demoData;
 		this.exports = exports;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -61,7 +61,12 @@ public class RunLease implements JobExecutionListener, DisposableBean {
 
 	private final Map<Long, ScheduledFuture<?>> renewing = new ConcurrentHashMap<>();
 
-	public RunLease(JdbcClient jdbc, @Value("${dps.run-lease-ttl:60s}") Duration ttl) {
+	@Autowired
+	public RunLease(JdbcClient jdbc, RunProperties properties) {
+		this(jdbc, properties.runLeaseTtl());
+	}
+
+	RunLease(JdbcClient jdbc, Duration ttl) {
 		this.jdbc = jdbc;
 		this.ttl = ttl;
 		String host;

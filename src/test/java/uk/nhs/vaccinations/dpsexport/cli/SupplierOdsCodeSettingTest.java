@@ -29,6 +29,22 @@ class SupplierOdsCodeSettingTest {
 	}
 
 	@Test
+	void aSettingThatCannotBeReadOrIsRefusedIsNamedToo(CapturedOutput output) {
+		String url = TestPostgres.createDatabase("unreadable_settings");
+
+		int unreadable = DpsMeshExportApplication.run("status", "--spring.datasource.url=" + url,
+				"--spring.datasource.username=postgres", "--dps.run-lease-ttl=soon");
+		int refused = DpsMeshExportApplication.run("status", "--spring.datasource.url=" + url,
+				"--spring.datasource.username=postgres", "--dps.run-lease-ttl=0s");
+
+		assertThat(unreadable).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		assertThat(output.getErr()).contains("dps-mesh-export did not start: Invalid setting dps.run-lease-ttl: "
+				+ "cannot be read as a Duration (set by \"dps.run-lease-ttl\" from property source \"commandLineArgs\")");
+		assertThat(refused).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		assertThat(output.getErr()).contains("dps-mesh-export did not start: dps.run-lease-ttl must be at least 1s");
+	}
+
+	@Test
 	void theDefaultIsTheSchoolVaccinationServicesCode(CapturedOutput output) {
 		String url = TestPostgres.createDatabase("default_supplier_ods_code");
 
