@@ -1,5 +1,6 @@
 package uk.nhs.vaccinations.dpsexport;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,13 +19,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.validation.FieldError;
 
 import uk.nhs.vaccinations.dpsexport.cli.ExitCodes;
-import uk.nhs.vaccinations.dpsexport.cli.Usage;
+import uk.nhs.vaccinations.dpsexport.cli.Commands;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class DpsMeshExportApplication {
-
-	private static final Set<String> HELP = Set.of("--help", "-h", "help");
 
 	public static void main(String[] args) {
 		System.exit(run(args));
@@ -32,21 +31,30 @@ public class DpsMeshExportApplication {
 
 	/** Runs one command and returns the process exit code; the tests and the local run call this too. */
 	public static int run(String... args) {
-		if (args.length > 0 && HELP.contains(args[0])) {
-			// Help must work before any database or MESH setting exists.
-			System.out.print(Usage.TEXT);
-			return ExitCodes.OK;
+		if (Arrays.stream(args).anyMatch(a -> a.startsWith("--spring.batch.job.name="))) {
+			return runBootJobLaunch(args);
 		}
-		String refused = unknownJobParameter(args);
-		if (refused != null) {
-			// checked before Spring starts, so the value (it may be a secret) is never stored or logged
-			System.err.println("Job parameter '" + refused + "' is not one these jobs take (dpsExportJob: programme and "
-					+ "runDate; the others: run.at); refused, and neither stored nor logged");
-			return ExitCodes.USAGE;
+		// The command is read before Spring starts: help and mistakes need no database, and cost no start-up.
+		List<String> words = new ArrayList<>();
+		List<String> settings = new ArrayList<>();
+		for (String arg : args) {
+			(Commands.isSetting(arg) ? settings : words).add(arg);
 		}
+		Commands.Parsed parsed = Commands.parse(words, new PrintWriter(System.out, true),
+				new PrintWriter(System.err, true));
+		if (parsed.command() == null) {
+			return parsed.exitCode();
+		}
+		SpringApplication application = new SpringApplication(DpsMeshExportApplication.class);
+		application.addInitializers(
+				context -> context.getBeanFactory().registerSingleton("dpsCommand", parsed.command()));
+		return start(application, settings.toArray(String[]::new));
+	}
+
+	private static int start(SpringApplication application, String[] args) {
 		ConfigurableApplicationContext context;
 		try {
-			context = SpringApplication.run(DpsMeshExportApplication.class, withBootJobLaunch(args));
+			context = application.run(args);
 		}
 		catch (RuntimeException ex) {
 			// Spring Boot has logged the whole story; the operator also gets the reason on one line.
@@ -54,6 +62,23 @@ public class DpsMeshExportApplication {
 			return ExitCodes.BAD_CONFIGURATION;
 		}
 		return SpringApplication.exit(context);
+	}
+
+	/**
+	 * Spring Boot's own {@code --spring.batch.job.name=...} launch: with it (and no command) Boot's
+	 * job runner launches that job with the remaining name=value job parameters.
+	 */
+	private static int runBootJobLaunch(String[] args) {
+		String refused = unknownJobParameter(args);
+		if (refused != null) {
+			// checked before Spring starts, so the value (it may be a secret) is never stored or logged
+			System.err.println("Job parameter '" + refused + "' is not one these jobs take (dpsExportJob: programme and "
+					+ "runDate; the others: run.at); refused, and neither stored nor logged");
+			return ExitCodes.USAGE;
+		}
+		List<String> all = new ArrayList<>(Arrays.asList(args));
+		all.add("--spring.batch.job.enabled=true");
+		return start(new SpringApplication(DpsMeshExportApplication.class), all.toArray(String[]::new));
 	}
 
 	static String rootMessage(Throwable failure) {
@@ -111,9 +136,6 @@ public class DpsMeshExportApplication {
 
 	/** The first name=value job parameter of a Spring Boot job launch that no job takes, or null. */
 	static String unknownJobParameter(String[] args) {
-		if (Arrays.stream(args).noneMatch(a -> a.startsWith("--spring.batch.job.name="))) {
-			return null;
-		}
 		return Arrays.stream(args)
 			.filter(a -> !a.startsWith("-") && a.contains("="))
 			.map(a -> a.substring(0, a.indexOf('=')))
@@ -123,20 +145,5 @@ public class DpsMeshExportApplication {
 	}
 
 	private static final Set<String> JOB_PARAMETERS = Set.of("programme", "runDate", "run.at");
-
-	/**
-	 * Keeps Spring Boot's own {@code --spring.batch.job.name=...} launch working: with it (and no
-	 * command) Boot's job runner launches that job with the remaining name=value job parameters.
-	 */
-	static String[] withBootJobLaunch(String[] args) {
-		boolean bootLaunch = Arrays.stream(args).anyMatch(a -> a.startsWith("--spring.batch.job.name="));
-		if (!bootLaunch) {
-			return args;
-		}
-		List<String> all = new ArrayList<>(Arrays.asList(args));
-		all.add("--spring.batch.job.enabled=true");
-		all.add("--dps.cli.enabled=false");
-		return all.toArray(String[]::new);
-	}
 
 }

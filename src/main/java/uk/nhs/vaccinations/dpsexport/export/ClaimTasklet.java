@@ -39,8 +39,8 @@ class ClaimTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		Programme programme = DpsExportJobConfig.programme(contribution.getStepExecution().getJobParameters());
-		LocalDate runDate = DpsExportJobConfig.runDate(contribution.getStepExecution().getJobParameters());
+		Programme programme = ExportJob.programme(contribution.getStepExecution().getJobParameters());
+		LocalDate runDate = ExportJob.runDate(contribution.getStepExecution().getJobParameters());
 		Optional<DpsExport> existing = this.exports.find(programme, runDate);
 		DpsExport export;
 		if (existing.isPresent()) {
@@ -69,10 +69,11 @@ class ClaimTasklet implements Tasklet {
 					byAction, export.localId(), export.fileName());
 		}
 		contribution.incrementWriteCount(export.claimedCount());
+		// for the later steps, through the job's context (promoted when this step completes)
 		var context = contribution.getStepExecution().getExecutionContext();
-		context.putLong("exportId", export.id());
-		context.putString("exportLocalId", export.localId().toString());
-		context.putString("filePath", export.filePath().toString());
+		context.putLong(ExportJob.EXPORT_ID, export.id());
+		context.putString(ExportJob.FILE_PATH, export.filePath().toString());
+		context.putLong(ExportJob.CLAIMED_COUNT, export.claimedCount());
 		return RepeatStatus.FINISHED;
 	}
 

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyInputStream;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,7 +33,8 @@ import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
  * and reopening reads and discards that many rows; the order is the primary key's, so they are the
  * same rows.
  */
-class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<VaccinationEvent> {
+class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<VaccinationEvent>
+		implements StepExecutionListener {
 
 	/**
 	 * The columns, in the order {@link #map} reads them. Outer joins: a record deleted from the
@@ -56,8 +58,6 @@ class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<Vacci
 
 	private final JdbcClient jdbc;
 
-	private final LongSupplier exportIdLookup;
-
 	private long exportId;
 
 	private ReferenceData reference;
@@ -68,12 +68,16 @@ class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<Vacci
 
 	private BinaryCopyRows rows;
 
-	/** The export is looked up when the reader opens: the claim step creates it after the reader is built. */
-	ClaimedRecordReader(DataSource dataSource, JdbcClient jdbc, LongSupplier exportIdLookup) {
+	ClaimedRecordReader(DataSource dataSource, JdbcClient jdbc) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
-		this.exportIdLookup = exportIdLookup;
 		setName("claimedRecordReader");
+	}
+
+	/** The step is built when the job starts; the export it reads comes from the claim step, through the job's context. */
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.exportId = ExportJob.exportId(stepExecution.getJobExecution());
 	}
 
 	static String copySql(long exportId) {
@@ -82,7 +86,6 @@ class ClaimedRecordReader extends AbstractItemCountingItemStreamItemReader<Vacci
 
 	@Override
 	protected void doOpen() throws Exception {
-		this.exportId = this.exportIdLookup.getAsLong();
 		this.reference = ReferenceData.load(this.jdbc);
 		this.connection = this.dataSource.getConnection();
 		// SET LOCAL, in a transaction of the reader's own: the setting ends with it, not with the pooled connection.

@@ -1,7 +1,7 @@
 package uk.nhs.vaccinations.dpsexport.export;
 
 import java.time.Clock;
-import java.time.LocalDate;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -11,7 +11,7 @@ import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.listener.ExecutionContextPromotionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -53,41 +53,12 @@ import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 @EnableConfigurationProperties(ExportProperties.class)
 public class DpsExportJobConfig {
 
-	public static final String JOB_NAME = "dpsExportJob";
-
-	public static final String PROGRAMME = "programme";
-
-	public static final String RUN_DATE = "runDate";
-
-	/** The file writer's name: the prefix of its keys in the write step's and (promoted) the job's context. */
-	static final String FILE_WRITER = "dpsFileWriter";
-
-	public static JobParameters parameters(Programme programme, LocalDate runDate) {
-		return new org.springframework.batch.core.job.parameters.JobParametersBuilder()
-			.addString(PROGRAMME, programme.type(), true)
-			.addLocalDate(RUN_DATE, runDate, true)
-			.toJobParameters();
-	}
-
-	static Programme programme(JobParameters parameters) {
-		return Programme.parse(parameters.getString(PROGRAMME));
-	}
-
-	static LocalDate runDate(JobParameters parameters) {
-		return parameters.getLocalDate(RUN_DATE);
-	}
-
-	/** The export of the running instance; the claim step created it. */
-	static DpsExport currentExport(ExportRepository exports, JobParameters parameters) {
-		return currentExport(exports, parameters.getString(PROGRAMME), runDate(parameters));
-	}
-
 	@Bean
 	Job dpsExportJob(JobRepository jobRepository, MeshJobsGate gate, RunLease runLease, ExportRepository exports,
 			Step dpsClaimStep, Step dpsWriteStep, Step dpsSealStep, Step dpsUploadStep, Step dpsMarkStep) {
 		FileStateDecider fileState = new FileStateDecider(exports);
-		return new JobBuilder(JOB_NAME, jobRepository)
-			.validator(ExactJobParameters.of(JOB_NAME, PROGRAMME, RUN_DATE))
+		return new JobBuilder(ExportJob.NAME, jobRepository)
+			.validator(ExactJobParameters.of(ExportJob.NAME, ExportJob.PROGRAMME, ExportJob.RUN_DATE))
 			.listener(runLease)
 			.listener(new ProgressLogger())
 			.start(gate)
@@ -137,9 +108,13 @@ public class DpsExportJobConfig {
 	@Bean
 	Step dpsClaimStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ExportRepository exports, ExportProperties properties, Clock clock) {
-		return new StepBuilder("claim", jobRepository)
+		return new StepBuilder(ExportJob.CLAIM, jobRepository)
 			.tasklet(new ClaimTasklet(exports, properties, clock), transactionManager)
+			// runs on every restart too: it finds the export it created and hands it on again, so
+			// the later steps never depend on a job context saved before a crash
+			.allowStartIfComplete(true)
 			.listener(new ProgressLogger())
+			.listener(promotion(ExportJob.EXPORT_ID, ExportJob.FILE_PATH, ExportJob.CLAIMED_COUNT))
 			.build();
 	}
 
@@ -147,23 +122,20 @@ public class DpsExportJobConfig {
 	 * Job-scoped, so that each programme's execution gets a step of its own with a plain reader. A
 	 * step-scoped reader bean would be a proxy that looks its target up on every read: 883k lookups per
 	 * national run, about 0.5 CPU s, and the lookup path was among the largest methods the JIT
-	 * compiled while the export ran (issue 5). The writer is called once a chunk, so it stays a
-	 * step-scoped bean. The step is built when the job starts, before the claim step creates the
-	 * export, so the reader looks the export up when the step opens it.
+	 * compiled while the export ran. The writer is called once a chunk, so it stays a step-scoped
+	 * bean. The step is built when the job starts, before the claim step creates the export, so the
+	 * reader takes the export from the job's context when the step starts.
 	 */
 	@Bean
 	@JobScope
 	Step dpsWriteStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			DataSource dataSource, JdbcClient jdbc, ItemProcessor<VaccinationEvent, DpsRow> dpsRowProcessor,
-			DpsFileWriter dpsFileWriter, ExportRepository exports, ExportProperties properties,
-			@Value("#{jobParameters['programme']}") String programme,
-			@Value("#{jobParameters['runDate']}") LocalDate runDate) {
+			DpsFileWriter dpsFileWriter, ExportRepository exports, ExportProperties properties) {
 		SkipPolicy skipPolicy = properties.skipLimit() == 0 ? new NeverSkipItemSkipPolicy()
 				: new LimitCheckingExceptionHierarchySkipPolicy(Set.of(UnmappableRecordException.class),
 						properties.skipLimit());
-		ClaimedRecordReader claimedRecords = new ClaimedRecordReader(dataSource, jdbc,
-				() -> currentExport(exports, programme, runDate).id());
-		return new StepBuilder("write", jobRepository).<VaccinationEvent, DpsRow>chunk(properties.chunkSize())
+		ClaimedRecordReader claimedRecords = new ClaimedRecordReader(dataSource, jdbc);
+		return new StepBuilder(ExportJob.WRITE, jobRepository).<VaccinationEvent, DpsRow>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			// runs again (from scratch) only when the file state says so: a reset export's lost file
 			.allowStartIfComplete(true)
@@ -174,22 +146,25 @@ public class DpsExportJobConfig {
 			.faultTolerant()
 			.skipPolicy(skipPolicy)
 			.skipListener(new RejectRecorder(exports))
+			.listener((StepExecutionListener) claimedRecords)
 			.listener(new ProgressLogger())
-			.listener(writtenFilePromotion())
+			.listener(new WriteProgress())
+			// what the writer committed (size, line feeds, SHA-256), for the seal step
+			.listener(promotion(DpsFileWriter.keys(ExportJob.FILE_WRITER)))
 			.build();
 	}
 
-	/** Hands what the writer committed (size, line feeds, SHA-256) to the seal step through the job's context. */
-	private static ExecutionContextPromotionListener writtenFilePromotion() {
+	/** Hands a step's keys to the later steps through the job's context when the step completes. */
+	private static ExecutionContextPromotionListener promotion(String... keys) {
 		ExecutionContextPromotionListener promotion = new ExecutionContextPromotionListener();
-		promotion.setKeys(DpsFileWriter.keys(FILE_WRITER));
+		promotion.setKeys(keys);
 		return promotion;
 	}
 
 	@Bean
 	Step dpsSealStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ExportRepository exports) {
-		return new StepBuilder("seal", jobRepository).tasklet(new SealFileTasklet(exports), transactionManager)
+		return new StepBuilder(ExportJob.SEAL, jobRepository).tasklet(new SealFileTasklet(exports), transactionManager)
 			.allowStartIfComplete(true)
 			.listener(new ProgressLogger())
 			.build();
@@ -201,7 +176,7 @@ public class DpsExportJobConfig {
 			ExportProperties properties, RunLease runLease) {
 		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		return new StepBuilder("upload", jobRepository)
+		return new StepBuilder(ExportJob.UPLOAD, jobRepository)
 			.tasklet(new UploadTasklet(exports, meshClient::getObject, meshProperties,
 					properties.supplierOdsCode(), ownTransaction, runLease), NO_DATABASE_TRANSACTION)
 			.listener(new ProgressLogger())
@@ -211,7 +186,7 @@ public class DpsExportJobConfig {
 	@Bean
 	Step dpsMarkStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ExportRepository exports, RunLease runLease) {
-		return new StepBuilder("mark", jobRepository).tasklet(new MarkSentTasklet(exports, runLease), transactionManager)
+		return new StepBuilder(ExportJob.MARK, jobRepository).tasklet(new MarkSentTasklet(exports, runLease), transactionManager)
 			.listener(new ProgressLogger())
 			.build();
 	}
@@ -253,15 +228,8 @@ public class DpsExportJobConfig {
 	/** The export's file: restartable, truncated to the last committed chunk on a restart. */
 	@Bean
 	@StepScope
-	DpsFileWriter dpsFileWriter(ExportRepository exports, @Value("#{jobParameters['programme']}") String programme,
-			@Value("#{jobParameters['runDate']}") LocalDate runDate) {
-		return new DpsFileWriter(FILE_WRITER, currentExport(exports, programme, runDate).filePath());
-	}
-
-	private static DpsExport currentExport(ExportRepository exports, String programme, LocalDate runDate) {
-		return exports.find(Programme.parse(programme), runDate)
-			.orElseThrow(() -> new IllegalStateException(
-					"No DPS export exists for " + programme + " " + runDate + "; the claim step creates it"));
+	DpsFileWriter dpsFileWriter(@Value("#{jobExecutionContext['" + ExportJob.FILE_PATH + "']}") String filePath) {
+		return new DpsFileWriter(ExportJob.FILE_WRITER, Path.of(filePath));
 	}
 
 }

@@ -151,8 +151,8 @@ public class ExportLauncher {
 				}
 			}
 		}
-		JobParameters parameters = DpsExportJobConfig.parameters(programme, runDate);
-		boolean instanceExists = this.runs.instance(DpsExportJobConfig.JOB_NAME, parameters) != null;
+		JobParameters parameters = ExportJob.parameters(programme, runDate);
+		boolean instanceExists = this.runs.instance(ExportJob.NAME, parameters) != null;
 		if (!instanceExists && !this.exports.hasPendingRecords(programme)) {
 			log.info("{} {}: nothing to send", programme.displayName(), runDate);
 			return new ProgrammeResult(programme, Outcome.NOTHING_TO_SEND, null, "no records to send");
@@ -161,10 +161,10 @@ public class ExportLauncher {
 	}
 
 	private ProgrammeResult launch(Programme programme, LocalDate runDate) {
-		JobParameters parameters = DpsExportJobConfig.parameters(programme, runDate);
+		JobParameters parameters = ExportJob.parameters(programme, runDate);
 		String what = "dpsExportJob for " + programme.displayName() + " " + runDate;
 		try {
-			Optional<JobExecution> last = this.runs.lastExecution(DpsExportJobConfig.JOB_NAME, parameters);
+			Optional<JobExecution> last = this.runs.lastExecution(ExportJob.NAME, parameters);
 			if (last.isPresent() && last.get().getStatus() != BatchStatus.COMPLETED) {
 				this.runs.prepareRestart(last.get());
 				log.info("Restarting {} (execution {} ended {})", what, last.get().getId(), last.get().getStatus());

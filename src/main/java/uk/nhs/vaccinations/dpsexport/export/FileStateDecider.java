@@ -31,11 +31,11 @@ class FileStateDecider implements JobExecutionDecider {
 
 	@Override
 	public FlowExecutionStatus decide(JobExecution jobExecution, StepExecution stepExecution) {
-		DpsExport export = DpsExportJobConfig.currentExport(this.exports, jobExecution.getJobParameters());
+		DpsExport export = this.exports.get(ExportJob.exportId(jobExecution));
 		if (export.status() != ExportStatus.CLAIMED) {
 			return SEALED;
 		}
-		boolean written = DpsFileWriter.summary(jobExecution.getExecutionContext(), DpsExportJobConfig.FILE_WRITER)
+		boolean written = DpsFileWriter.summary(jobExecution.getExecutionContext(), ExportJob.FILE_WRITER)
 			.isPresent() && Files.isRegularFile(export.filePath());
 		return written ? SEAL : WRITE;
 	}

@@ -28,8 +28,7 @@ class MarkSentTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		DpsExport export = DpsExportJobConfig.currentExport(this.exports,
-				contribution.getStepExecution().getJobParameters());
+		DpsExport export = this.exports.get(ExportJob.exportId(contribution.getStepExecution().getJobExecution()));
 		if (!ExportStatus.UNFINISHED.contains(export.status())) {
 			log.info("Export {} is already {}", export.localId(), export.status());
 			return RepeatStatus.FINISHED;

@@ -38,8 +38,7 @@ class SealFileTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-		DpsExport export = DpsExportJobConfig.currentExport(this.exports,
-				contribution.getStepExecution().getJobParameters());
+		DpsExport export = this.exports.get(ExportJob.exportId(contribution.getStepExecution().getJobExecution()));
 		if (export.status() != ExportStatus.CLAIMED) {
 			log.info("Export {} is already {}; file {} was sealed before", export.localId(), export.status(),
 					export.filePath());
@@ -75,10 +74,10 @@ class SealFileTasklet implements Tasklet {
 	 */
 	static FileSummary.Snapshot summary(Path file, JobExecution execution) throws IOException {
 		Optional<FileSummary.Snapshot> written = DpsFileWriter.summary(execution.getExecutionContext(),
-				DpsExportJobConfig.FILE_WRITER);
+				ExportJob.FILE_WRITER);
 		boolean writtenNow = execution.getStepExecutions()
 			.stream()
-			.anyMatch(step -> step.getStepName().equals("write") && step.getStatus() == BatchStatus.COMPLETED);
+			.anyMatch(step -> step.getStepName().equals(ExportJob.WRITE) && step.getStatus() == BatchStatus.COMPLETED);
 		if (writtenNow && written.isPresent()) {
 			long size = Files.size(file);
 			if (size != written.get().size()) {

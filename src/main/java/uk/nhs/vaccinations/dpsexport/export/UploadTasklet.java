@@ -75,7 +75,7 @@ class UploadTasklet implements Tasklet {
 		boolean sealedInThisExecution = upload.getJobExecution()
 			.getStepExecutions()
 			.stream()
-			.anyMatch(step -> step.getStepName().equals("seal") && export.fileSha256()
+			.anyMatch(step -> step.getStepName().equals(ExportJob.SEAL) && export.fileSha256()
 				.equals(step.getExecutionContext().getString(SealFileTasklet.SEALED_SHA256, null)));
 		if (sealedInThisExecution) {
 			return export.fileSizeBytes() != null && Files.size(export.filePath()) == export.fileSizeBytes();
@@ -85,8 +85,7 @@ class UploadTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-		DpsExport export = DpsExportJobConfig.currentExport(this.exports,
-				contribution.getStepExecution().getJobParameters());
+		DpsExport export = this.exports.get(ExportJob.exportId(contribution.getStepExecution().getJobExecution()));
 		var context = contribution.getStepExecution().getExecutionContext();
 		switch (export.status()) {
 			case UPLOADED, SENT, ACKNOWLEDGED, UNDELIVERABLE -> {
@@ -119,7 +118,11 @@ class UploadTasklet implements Tasklet {
 		// whatever this run sends, or adopts without sending, nothing a killed attempt left stays behind
 		MeshClient.deleteLeftoverChunks(export.filePath());
 		MeshClient client = this.mesh.get();
+		long chunkBytes = this.meshProperties.chunkSize().toBytes();
+		long started = System.nanoTime();
 		MeshClient.Progress progress = new MeshClient.Progress() {
+			private int sentThisRun;
+
 			@Override
 			public void messageId(String messageId) {
 				inOwnTransaction(() -> UploadTasklet.this.exports.recordMessageId(id, messageId));
@@ -128,6 +131,12 @@ class UploadTasklet implements Tasklet {
 			@Override
 			public void chunkSent(int k, int n) {
 				inOwnTransaction(() -> UploadTasklet.this.exports.recordChunkSent(id, k));
+				if (n > 1) {
+					double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+					double mbPerSecond = ++this.sentThisRun * (double) chunkBytes / 1e6 / seconds;
+					log.info("Export {}: MESH chunk {} of {} sent, {} to go ({} MB/s of file data)", export.fileName(),
+							k, n, n - k, String.format("%.1f", mbPerSecond));
+				}
 			}
 
 			@Override

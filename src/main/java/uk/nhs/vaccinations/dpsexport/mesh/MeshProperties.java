@@ -13,7 +13,8 @@ import org.springframework.util.unit.DataSize;
  * MESH settings ({@code mesh.*}). Secrets come from the environment (MESH_PASSWORD,
  * MESH_SHARED_KEY, MESH_PRIVATE_KEY, MESH_PRIVATE_KEY_PASSPHRASE) and never appear in
  * {@link #toString()} or in validation messages. The connection settings are required only
- * when {@code mesh.jobs-enabled} is true, so the export can run with MESH switched off.
+ * when a MESH client is built ({@link #requireConnectionSettings()}): with {@code mesh.jobs-enabled}
+ * on, by a command that talks to MESH, so MESH can be switched off and {@code status} needs no secrets.
  *
  * @param certificate the client certificate: PEM text or a file path
  * @param privateKey the client's RSA private key, usually encrypted: PEM text or a file path
@@ -39,19 +40,8 @@ public record MeshProperties(@DefaultValue("false") boolean jobsEnabled, URI bas
 
 	public MeshProperties {
 		List<String> problems = new ArrayList<>();
-		if (jobsEnabled) {
-			required(problems, baseUrl == null ? null : baseUrl.toString(), "mesh.base-url", "MESH_BASE_URL");
-			required(problems, mailbox, "mesh.mailbox", "MESH_MAILBOX");
-			required(problems, password, "mesh.password", "MESH_PASSWORD");
-			required(problems, sharedKey, "mesh.shared-key", "MESH_SHARED_KEY");
-			required(problems, dpsMailbox, "mesh.dps-mailbox", "MESH_DPS_MAILBOX");
-			required(problems, workflowId, "mesh.workflow-id", "MESH_WORKFLOW_ID");
-			if (baseUrl != null && !"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme())) {
-				problems.add("mesh.base-url must be an http or https URL");
-			}
-			if ((certificate == null) != (privateKey == null)) {
-				problems.add("mesh.certificate and mesh.private-key go together: set both for mutual TLS, or neither");
-			}
+		if (baseUrl != null && !"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme())) {
+			problems.add("mesh.base-url must be an http or https URL");
 		}
 		if (chunkSize.compareTo(MIN_CHUNK) < 0 || chunkSize.compareTo(MAX_CHUNK) > 0) {
 			problems.add("mesh.chunk-size must be between 1KB and 100MB (MESH's limit for one chunk), not " + chunkSize);
@@ -63,6 +53,26 @@ public record MeshProperties(@DefaultValue("false") boolean jobsEnabled, URI bas
 		positive(problems, sendSettleTime, "mesh.send-settle-time");
 		if (maxAttempts < 1 || maxAttempts > 20) {
 			problems.add("mesh.max-attempts must be between 1 and 20, not " + maxAttempts);
+		}
+		if (!problems.isEmpty()) {
+			throw new IllegalArgumentException("Invalid MESH settings: " + String.join("; ", problems));
+		}
+	}
+
+	/**
+	 * Checks what connecting to MESH needs, when the client is built: the commands that only read
+	 * the database (status) run without MESH's secrets even with MESH jobs on.
+	 */
+	public void requireConnectionSettings() {
+		List<String> problems = new ArrayList<>();
+		required(problems, this.baseUrl == null ? null : this.baseUrl.toString(), "mesh.base-url", "MESH_BASE_URL");
+		required(problems, this.mailbox, "mesh.mailbox", "MESH_MAILBOX");
+		required(problems, this.password, "mesh.password", "MESH_PASSWORD");
+		required(problems, this.sharedKey, "mesh.shared-key", "MESH_SHARED_KEY");
+		required(problems, this.dpsMailbox, "mesh.dps-mailbox", "MESH_DPS_MAILBOX");
+		required(problems, this.workflowId, "mesh.workflow-id", "MESH_WORKFLOW_ID");
+		if ((this.certificate == null) != (this.privateKey == null)) {
+			problems.add("mesh.certificate and mesh.private-key go together: set both for mutual TLS, or neither");
 		}
 		if (!problems.isEmpty()) {
 			throw new IllegalArgumentException("Invalid MESH settings: " + String.join("; ", problems));

@@ -121,7 +121,7 @@ public final class Benchmark {
 		deleteTree(dir);
 		Files.createDirectories(dir);
 		String url = TestPostgres.createDatabase("bench_" + n);
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(url, "postgres", "");
+		DriverManagerDataSource dataSource = TestPostgres.inspect(url);
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		List<String> common = List.of("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--dps.output-dir=" + dir.resolve("files"), "--mesh.base-url=" + sandbox.baseUrl(),

@@ -37,8 +37,11 @@ class DemoDataGuardTest {
 				"--mesh.base-url=https://msg.intspineservices.nhs.uk");
 
 		assertThat(code).isEqualTo(ExitCodes.BAD_CONFIGURATION);
-		assertThat(output.getErr()).contains("MESH points at an NHS environment (msg.intspineservices.nhs.uk)");
+		assertThat(output.getErr()).contains("Demo mode refused: MESH points at an NHS environment (msg.intspineservices.nhs.uk)");
 		assertThat(records(url)).isZero();
+		// nothing of the demo's in the database either: not even its tables
+		assertThat(JdbcClient.create(TestPostgres.inspect(url)).sql("SELECT to_regclass('public.patients') IS NULL")
+			.query(Boolean.class).single()).isTrue();
 	}
 
 	@Test
@@ -52,11 +55,13 @@ class DemoDataGuardTest {
 		assertThat(records(url)).isEqualTo(10);
 	}
 
+	/** Records in the demo's source table; none when demo mode never created it. */
 	static long records(String url) {
-		return JdbcClient.create(new DriverManagerDataSource(url, "postgres", ""))
-			.sql("SELECT count(*) FROM vaccination_records")
-			.query(Long.class)
-			.single();
+		JdbcClient jdbc = JdbcClient.create(TestPostgres.inspect(url));
+		if (jdbc.sql("SELECT to_regclass('public.vaccination_records') IS NULL").query(Boolean.class).single()) {
+			return 0;
+		}
+		return jdbc.sql("SELECT count(*) FROM vaccination_records").query(Long.class).single();
 	}
 
 }

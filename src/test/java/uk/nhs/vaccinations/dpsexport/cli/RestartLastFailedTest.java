@@ -39,7 +39,7 @@ class RestartLastFailedTest {
 		assertThat(run(common, "export", "--programme=hpv", "--run-date=2026-11-24")).isEqualTo(ExitCodes.FAILED);
 		TestMesh.sandbox().reset();
 		// an older execution that can never be restarted: a stray parameter an old version stored with it
-		JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(url, "postgres", ""));
+		JdbcClient jdbc = JdbcClient.create(TestPostgres.inspect(url));
 		long instance = jdbc.sql("INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) "
 				+ "VALUES (nextval('batch_job_instance_seq'), 0, 'dpsExportJob', 'stray') RETURNING job_instance_id")
 			.query(Long.class)

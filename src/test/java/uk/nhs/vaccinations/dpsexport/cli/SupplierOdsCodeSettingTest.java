@@ -48,8 +48,9 @@ class SupplierOdsCodeSettingTest {
 	void theDefaultIsTheSchoolVaccinationServicesCode(CapturedOutput output) {
 		String url = TestPostgres.createDatabase("default_supplier_ods_code");
 
+		// status names programmes from the source tables, which demo mode creates
 		int code = DpsMeshExportApplication.run("status", "--spring.datasource.url=" + url,
-				"--spring.datasource.username=postgres");
+				"--spring.datasource.username=postgres", "--dps.demo.enabled=true");
 
 		assertThat(code).as(output.getAll()).isEqualTo(ExitCodes.OK);
 	}

@@ -42,7 +42,7 @@ final class E2eEnvironment {
 	/** With the app talking to MESH at {@code meshUrl}: a fault-injecting proxy in front of the sandbox. */
 	E2eEnvironment(String name, MeshSandbox sandbox, java.net.URI meshUrl, Path outputDir) {
 		this.url = TestPostgres.createDatabase(name);
-		this.dataSource = new DriverManagerDataSource(this.url, "postgres", "");
+		this.dataSource = TestPostgres.inspect(this.url);
 		this.jdbc = JdbcClient.create(this.dataSource);
 		this.sandbox = sandbox;
 		this.app = new AppProcess(name).arg("--spring.datasource.url=" + this.url)

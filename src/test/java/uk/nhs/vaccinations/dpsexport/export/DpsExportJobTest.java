@@ -108,7 +108,7 @@ class DpsExportJobTest {
 		String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected));
 		assertThat(export.fileSha256()).isEqualTo(sha256);
 		// the seal took the writer's hash, handed over through the job's context, rather than reading the file again
-		assertThat(execution.getExecutionContext().getString(DpsExportJobConfig.FILE_WRITER + ".sha256")).isEqualTo(sha256);
+		assertThat(execution.getExecutionContext().getString(ExportJob.FILE_WRITER + ".sha256")).isEqualTo(sha256);
 	}
 
 	@Test
@@ -371,7 +371,7 @@ class DpsExportJobTest {
 	}
 
 	private JobExecution run(Programme programme, LocalDate runDate) throws Exception {
-		return this.jobOperator.start(this.dpsExportJob, DpsExportJobConfig.parameters(programme, runDate));
+		return this.jobOperator.start(this.dpsExportJob, ExportJob.parameters(programme, runDate));
 	}
 
 	static MeshSandbox.Message delivered(DpsExport export) {

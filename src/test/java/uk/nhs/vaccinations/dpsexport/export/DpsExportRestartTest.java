@@ -92,8 +92,11 @@ class DpsExportRestartTest {
 		assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
 		// The restart resumed after the last commit instead of reading everything again.
 		assertThat(DpsExportJobTest.step(restarted, "write").getReadCount()).isEqualTo(1_300);
+		// the claim runs again only to hand the same export on: it claims nothing new
 		assertThat(restarted.getStepExecutions()).extracting(s -> s.getStepName())
-			.containsExactly("write", "seal", "upload", "mark");
+			.containsExactly("claim", "write", "seal", "upload", "mark");
+		assertThat(restarted.getExecutionContext().getLong(ExportJob.EXPORT_ID)).isEqualTo(export.id());
+		assertThat(this.exports.get(export.id()).claimedCount()).isEqualTo(export.claimedCount());
 		List<Map<String, String>> rows = DpsFiles.read(export.filePath());
 		assertThat(rows).extracting(r -> r.get("UNIQUE_ID")).containsExactlyInAnyOrderElementsOf(this.uuids);
 		assertThat(rows).extracting(r -> r.get("UNIQUE_ID")).doesNotHaveDuplicates();
@@ -129,7 +132,7 @@ class DpsExportRestartTest {
 	}
 
 	private JobExecution run() throws Exception {
-		return this.jobOperator.start(this.dpsExportJob, DpsExportJobConfig.parameters(Programme.HPV, RUN_DATE));
+		return this.jobOperator.start(this.dpsExportJob, ExportJob.parameters(Programme.HPV, RUN_DATE));
 	}
 
 	/** Wraps the row processor so a test can make it fail or pause at a chosen item. */

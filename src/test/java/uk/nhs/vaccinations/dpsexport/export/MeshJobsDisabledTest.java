@@ -68,7 +68,7 @@ class MeshJobsDisabledTest {
 	@Test
 	void jobsLaunchedDirectlyEndDisabledWithoutRunningASingleStep() throws Exception {
 		JobExecution export = this.jobOperator.start(this.exportJob,
-				DpsExportJobConfig.parameters(Programme.HPV, LocalDate.of(2026, 11, 24)));
+				ExportJob.parameters(Programme.HPV, LocalDate.of(2026, 11, 24)));
 		JobExecution handshake = this.jobOperator.start(this.handshakeJob,
 				new org.springframework.batch.core.job.parameters.JobParametersBuilder().addLocalDateTime("run.at", java.time.LocalDateTime.of(2026, 11, 24, 6, 15))
 					.toJobParameters());

@@ -135,7 +135,7 @@ class RunRecoveryTest {
 
 	@Test
 	void aJobInstanceAKilledProcessLeftWithoutAnyExecutionStartsAfresh() throws Exception {
-		this.jobRepository.createJobInstance(DpsExportJobConfig.JOB_NAME, DpsExportJobConfig.parameters(Programme.HPV,
+		this.jobRepository.createJobInstance(ExportJob.NAME, ExportJob.parameters(Programme.HPV,
 				MONDAY));
 
 		ProgrammeResult result = this.launcher.export(Programme.HPV, MONDAY);

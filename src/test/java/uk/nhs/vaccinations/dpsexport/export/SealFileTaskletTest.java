@@ -58,13 +58,13 @@ class SealFileTaskletTest {
 	/** A file of a header and two rows, and what its writer committed, as the job's context holds it. */
 	private static ExecutionContext written(Path file) throws Exception {
 		ExecutionContext step = new ExecutionContext();
-		DpsFileWriter writer = new DpsFileWriter(DpsExportJobConfig.FILE_WRITER, file);
+		DpsFileWriter writer = new DpsFileWriter(ExportJob.FILE_WRITER, file);
 		writer.open(step);
 		writer.write(Chunk.of(row("a"), row("b")));
 		writer.update(step);
 		writer.close();
 		ExecutionContext job = new ExecutionContext();
-		for (String key : DpsFileWriter.keys(DpsExportJobConfig.FILE_WRITER)) {
+		for (String key : DpsFileWriter.keys(ExportJob.FILE_WRITER)) {
 			job.put(key, step.get(key));
 		}
 		return job;
@@ -77,7 +77,7 @@ class SealFileTaskletTest {
 	}
 
 	private static JobExecution execution(ExecutionContext jobContext, boolean wroteTheFile) {
-		JobExecution execution = new JobExecution(2L, new JobInstance(1L, DpsExportJobConfig.JOB_NAME),
+		JobExecution execution = new JobExecution(2L, new JobInstance(1L, ExportJob.NAME),
 				new JobParameters());
 		execution.setExecutionContext(jobContext);
 		if (wroteTheFile) {

@@ -11,13 +11,14 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * A Spring Boot test of the whole application on a real PostgreSQL database of its own (one per
- * test class, migrated by Flyway), with the command line front end switched off.
+ * test class, migrated by Flyway); no command is given, so the command line front end does nothing.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
 @ContextCustomizerFactories(PostgresContextCustomizerFactory.class)
-@TestPropertySource(properties = "dps.cli.enabled=false")
+// demo mode creates the vaccination service's tables (db/source-schema) in each test database
+@TestPropertySource(properties = "dps.demo.enabled=true")
 public @interface PostgresTest {
 
 }

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -43,6 +45,14 @@ public final class TestPostgres {
 			}));
 		}
 		return server;
+	}
+
+	/**
+	 * A data source for a test's own look at a database the exporter made: superuser, with the
+	 * exporter's schema and then the source's on the search path, as the exporter's connections have.
+	 */
+	public static DriverManagerDataSource inspect(String url) {
+		return new DriverManagerDataSource(url + "&currentSchema=dps_export,public", "postgres", "");
 	}
 
 	/** Creates an empty database and returns its JDBC URL (user postgres, no password). */

@@ -1,15 +1,11 @@
 package uk.nhs.vaccinations.dpsexport.cli;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,33 +17,44 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import uk.nhs.vaccinations.dpsexport.cli.Commands.DpsCommand;
+import uk.nhs.vaccinations.dpsexport.database.SourceContract;
 import uk.nhs.vaccinations.dpsexport.demo.DemoDataGenerator;
 import uk.nhs.vaccinations.dpsexport.demo.DemoProperties;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
+import uk.nhs.vaccinations.dpsexport.export.ExportJob;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher;
 import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
 import uk.nhs.vaccinations.dpsexport.runs.JobRuns;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.Outcome;
 import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.ProgrammeResult;
 
-/** The {@code java -jar} front end: runs one command and sets the process exit code. */
+/**
+ * The {@code java -jar} front end's Spring side: runs the command picocli parsed (see
+ * {@link Commands}) and sets the process exit code. Without a command (tests, Spring Boot's own job
+ * launch) it does nothing.
+ */
 @Component
-@ConditionalOnProperty(name = "dps.cli.enabled", havingValue = "true", matchIfMissing = true)
-public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
+public class CommandRunner implements ApplicationRunner, ExitCodeGenerator {
 
-	private static final Logger log = LoggerFactory.getLogger(CommandLine.class);
+	private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
 
 	private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+	private final ObjectProvider<DpsCommand> command;
 
 	private final ExportLauncher exportLauncher;
 
@@ -69,15 +76,23 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
 	private final MeshProperties meshProperties;
 
+	private final ObjectProvider<MeshClient> meshClient;
+
+	private final SourceContract sourceContract;
+
 	private final boolean demoEnabled;
 
 	private int exitCode = ExitCodes.OK;
 
-	public CommandLine(ExportLauncher exportLauncher, DemoDataGenerator demoData, ExportRepository exports,
-			StatusReport status, JobRuns runs,
+	public CommandRunner(ObjectProvider<DpsCommand> command, ExportLauncher exportLauncher, DemoDataGenerator demoData,
+			ExportRepository exports, StatusReport status, JobRuns runs,
 			@Qualifier("meshValidateMailboxJob") Job handshakeJob, @Qualifier("dpsTrackJob") Job trackJob,
-			JdbcClient jdbc, MeshProperties meshProperties, DemoProperties demo) {
+			JdbcClient jdbc, MeshProperties meshProperties, ObjectProvider<MeshClient> meshClient,
+			SourceContract sourceContract, DemoProperties demo) {
+		this.command = command;
 		this.meshProperties = meshProperties;
+		this.meshClient = meshClient;
+		this.sourceContract = sourceContract;
 		this.demoEnabled = demo.enabled();
 		this.exportLauncher = exportLauncher;
 		this.demoData = demoData;
@@ -92,49 +107,60 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		List<String> words = args.getNonOptionArgs();
-		if (words.isEmpty()) {
-			System.out.print(Usage.TEXT);
-			this.exitCode = ExitCodes.USAGE;
+		DpsCommand command = this.command.getIfAvailable();
+		if (command == null) {
 			return;
 		}
+		String name = command.getClass().getSimpleName();
 		try {
-			this.exitCode = switch (words.get(0)) {
-				case "export" -> export(args);
-				case "generate-demo-data" -> generateDemoData(args);
-				case "handshake" -> handshake();
-				case "track" -> track();
-				case "restart" -> restart(args);
-				case "status" -> {
-					this.status.print(System.out, parseInt(args, "limit", 20));
-					yield ExitCodes.OK;
-				}
-				case "help" -> {
-					System.out.print(Usage.TEXT);
-					yield ExitCodes.OK;
-				}
-				default -> throw new UsageException("Unknown command '" + words.get(0) + "'");
-			};
+			if (command.usesMesh() && this.meshProperties.jobsEnabled()) {
+				// built here, not at start-up, so read-only commands need no MESH secrets; a bad
+				// certificate, key or missing setting still stops the run before any job starts
+				this.meshClient.getObject();
+			}
+			if (command instanceof Commands.Export export) {
+				this.sourceContract.check();
+				this.exitCode = export(export);
+			}
+			else if (command instanceof Commands.Restart restart) {
+				this.exitCode = restart(restart);
+			}
+			else if (command instanceof Commands.Handshake) {
+				this.exitCode = runJob(this.handshakeJob, startedNow());
+			}
+			else if (command instanceof Commands.Track) {
+				this.exitCode = runJob(this.trackJob, startedNow());
+			}
+			else if (command instanceof Commands.Status status) {
+				this.status.print(System.out, status.limit());
+				this.exitCode = ExitCodes.OK;
+			}
+			else if (command instanceof Commands.GenerateDemoData demo) {
+				this.exitCode = generateDemoData(demo);
+			}
 		}
-		catch (UsageException ex) {
+		catch (SourceContract.BrokenException ex) {
 			System.err.println(ex.getMessage());
-			System.err.print(Usage.TEXT);
-			this.exitCode = ExitCodes.USAGE;
+			this.exitCode = ExitCodes.BAD_CONFIGURATION;
+		}
+		catch (BeanCreationException ex) {
+			System.err.println("MESH is not set up: " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+			this.exitCode = ExitCodes.BAD_CONFIGURATION;
 		}
 		catch (JobExecutionAlreadyRunningException ex) {
 			System.err.println(ex.getMessage());
 			this.exitCode = ExitCodes.ALREADY_RUNNING;
 		}
 		catch (Exception ex) {
-			log.error("{} failed", words.get(0), ex);
+			log.error("{} failed", name, ex);
 			this.exitCode = ExitCodes.FAILED;
 		}
 	}
 
-	private int export(ApplicationArguments args) {
-		LocalDate runDate = option(args, "run-date") == null ? LocalDate.now(this.clock)
-				: parseDate(option(args, "run-date"));
-		Set<Programme> programmes = programmes(option(args, "programme"));
+	private int export(Commands.Export command) {
+		LocalDate runDate = command.runDate() == null ? LocalDate.now(this.clock) : command.runDate();
+		Set<Programme> programmes = command.programmes().isEmpty() ? EnumSet.allOf(Programme.class)
+				: EnumSet.copyOf(command.programmes());
 		List<ProgrammeResult> results = this.exportLauncher.exportAll(runDate, programmes);
 		System.out.println();
 		System.out.printf("DPS export for %s%n", runDate);
@@ -162,14 +188,8 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 		return ExitCodes.OK;
 	}
 
-	private int handshake() throws Exception {
-		return runJob(this.handshakeJob, new JobParametersBuilder().addLocalDateTime("run.at", LocalDateTime.now(this.clock))
-			.toJobParameters());
-	}
-
-	private int track() throws Exception {
-		return runJob(this.trackJob, new JobParametersBuilder().addLocalDateTime("run.at", LocalDateTime.now(this.clock))
-			.toJobParameters());
+	private JobParameters startedNow() {
+		return new JobParametersBuilder().addLocalDateTime("run.at", LocalDateTime.now(this.clock)).toJobParameters();
 	}
 
 	private int runJob(Job job, JobParameters parameters) throws Exception {
@@ -177,9 +197,8 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 		return report(execution);
 	}
 
-	private int restart(ApplicationArguments args) throws Exception {
-		List<String> words = args.getNonOptionArgs();
-		if (args.containsOption("last-failed")) {
+	private int restart(Commands.Restart command) throws Exception {
+		if (command.executionId() == null) {
 			List<Long> failed = this.jdbc.sql("""
 					SELECT max(e.job_execution_id) FROM batch_job_execution e
 					JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
@@ -205,20 +224,17 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 			}
 			return worst;
 		}
-		if (words.size() != 2) {
-			throw new UsageException("restart needs an execution id (see 'status') or --last-failed");
-		}
-		long id;
-		try {
-			id = Long.parseLong(words.get(1));
-		}
-		catch (NumberFormatException ex) {
-			throw new UsageException("restart: '" + words.get(1) + "' is not an execution id");
-		}
-		return restartOne(id);
+		return restartOne(command.executionId());
 	}
 
 	private int restartOne(long executionId) throws Exception {
+		boolean export = this.jdbc.sql("""
+				SELECT i.job_name FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+				WHERE e.job_execution_id = ?""").param(executionId).query(String.class).optional()
+			.filter(ExportJob.NAME::equals).isPresent();
+		if (export) {
+			this.sourceContract.check();
+		}
 		try {
 			return report(this.runs.restart(executionId));
 		}
@@ -250,83 +266,23 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 		return ExitCodes.FAILED;
 	}
 
-	private int generateDemoData(ApplicationArguments args) {
+	private int generateDemoData(Commands.GenerateDemoData command) {
 		// made-up, valid-looking vaccinations would go to DPS with the next export: never near real data
-		URI mesh = this.meshProperties.baseUrl();
-		if (mesh != null && mesh.getHost() != null && mesh.getHost().toLowerCase(Locale.ROOT).endsWith("nhs.uk")) {
-			System.err.println("generate-demo-data refused: MESH points at an NHS environment (" + mesh.getHost()
-					+ "), where made-up records would reach DPS. It never runs there, whatever dps.demo.enabled says.");
-			return ExitCodes.BAD_CONFIGURATION;
-		}
+		// (demo mode itself refuses to start against an NHS MESH: DemoSourceSchema)
 		if (!this.demoEnabled) {
 			System.err.println("generate-demo-data refused: it inserts made-up vaccination records, which the next "
 					+ "export would send to DPS. It runs only in demo mode, against a database of its own: set "
 					+ "dps.demo.enabled=true (DPS_DEMO_ENABLED=true), as scripts/local-run does.");
 			return ExitCodes.BAD_CONFIGURATION;
 		}
-		int records = parseInt(args, "records", 1000);
-		long seed = parseInt(args, "seed", 42);
-		DemoDataGenerator.Summary summary = this.demoData.generate(records, seed);
+		DemoDataGenerator.Summary summary = this.demoData.generate(command.records(), command.seed());
 		System.out.println("Generated " + summary);
 		return ExitCodes.OK;
-	}
-
-	private static Set<Programme> programmes(String value) {
-		if (value == null || value.isBlank()) {
-			return EnumSet.allOf(Programme.class);
-		}
-		try {
-			return Arrays.stream(value.split(","))
-				.map(Programme::parse)
-				.collect(Collectors.toCollection(() -> EnumSet.noneOf(Programme.class)));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new UsageException("--programme: " + ex.getMessage());
-		}
-	}
-
-	private static LocalDate parseDate(String value) {
-		try {
-			return LocalDate.parse(value);
-		}
-		catch (DateTimeParseException ex) {
-			throw new UsageException("--run-date must be a date like 2026-11-24, not '" + value + "'");
-		}
-	}
-
-	private static int parseInt(ApplicationArguments args, String name, int defaultValue) {
-		String value = option(args, name);
-		if (value == null) {
-			return defaultValue;
-		}
-		try {
-			int parsed = Integer.parseInt(value.replace("_", ""));
-			if (parsed < 0) {
-				throw new NumberFormatException();
-			}
-			return parsed;
-		}
-		catch (NumberFormatException ex) {
-			throw new UsageException("--" + name + " must be a whole number of 0 or more, not '" + value + "'");
-		}
-	}
-
-	private static String option(ApplicationArguments args, String name) {
-		List<String> values = args.getOptionValues(name);
-		return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
 	}
 
 	@Override
 	public int getExitCode() {
 		return this.exitCode;
-	}
-
-	static final class UsageException extends RuntimeException {
-
-		UsageException(String message) {
-			super(message);
-		}
-
 	}
 
 }

@@ -1,4 +1,5 @@
--- The source data, shaped like the NHS "Manage vaccinations in schools" service.
+-- The source data, shaped like the NHS "Manage vaccinations in schools" service. Owned by that
+-- service in production; applied only for the local run, the demo and the tests (dps.demo.enabled).
 -- Enumerations are text with CHECK constraints so the values read naturally in SQL and in
 -- reject reasons; the exporter validates them again when mapping, because a real source
 -- database is not always this strict.
@@ -93,3 +94,8 @@ CREATE TABLE vaccination_records (
 
 CREATE INDEX index_vaccination_records_on_patient_id ON vaccination_records (patient_id);
 CREATE INDEX index_vaccination_records_on_session_id ON vaccination_records (session_id);
+
+-- Asked of the vaccination service for the exporter (README, "The source contract"): the claim reads
+-- one programme's records with their version and eligibility from this index alone.
+CREATE INDEX index_vaccination_records_for_dps ON vaccination_records
+    (programme_id, id) INCLUDE (updated_at, discarded_at, outcome, session_id);
