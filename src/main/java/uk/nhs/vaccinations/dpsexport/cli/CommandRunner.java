@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -32,15 +31,14 @@ import uk.nhs.vaccinations.dpsexport.database.SourceContract;
 import uk.nhs.vaccinations.dpsexport.demo.DemoDataGenerator;
 import uk.nhs.vaccinations.dpsexport.demo.DemoProperties;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
-import uk.nhs.vaccinations.dpsexport.export.ExportJob;
-import uk.nhs.vaccinations.dpsexport.export.ExportLauncher;
-import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.export.job.ExportJob;
+import uk.nhs.vaccinations.dpsexport.export.job.ExportLauncher;
+import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
-import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
 import uk.nhs.vaccinations.dpsexport.runs.JobRuns;
-import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.Outcome;
-import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.ProgrammeResult;
+import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
+import uk.nhs.vaccinations.dpsexport.export.job.ExportLauncher.ProgrammeResult;
 
 /**
  * The {@code java -jar} front end's Spring side: runs the command picocli parsed (see
@@ -172,17 +170,17 @@ public class CommandRunner implements ApplicationRunner, ExitCodeGenerator {
 						e.filePath(), e.rowCount() == null ? "?" : e.rowCount(),
 						e.rejectCount() == null ? "?" : e.rejectCount(), e.status()));
 		}
-		if (results.stream().anyMatch(r -> r.outcome() == Outcome.FAILED)) {
+		if (results.stream().anyMatch(r -> r.outcome() == RunOutcome.FAILED)) {
 			log.error("Export failed for {}", results.stream()
-				.filter(r -> r.outcome() == Outcome.FAILED)
+				.filter(r -> r.outcome() == RunOutcome.FAILED)
 				.map(r -> r.programme().displayName() + " (" + r.detail() + ")")
 				.collect(Collectors.joining(", ")));
 			return ExitCodes.FAILED;
 		}
-		if (results.stream().anyMatch(r -> r.outcome() == Outcome.ALREADY_RUNNING)) {
+		if (results.stream().anyMatch(r -> r.outcome() == RunOutcome.ALREADY_RUNNING)) {
 			return ExitCodes.ALREADY_RUNNING;
 		}
-		if (!results.isEmpty() && results.stream().allMatch(r -> r.outcome() == Outcome.DISABLED)) {
+		if (!results.isEmpty() && results.stream().allMatch(r -> r.outcome() == RunOutcome.DISABLED)) {
 			return ExitCodes.DISABLED;
 		}
 		return ExitCodes.OK;
@@ -256,14 +254,14 @@ public class CommandRunner implements ApplicationRunner, ExitCodeGenerator {
 		String job = execution.getJobInstance().getJobName();
 		String exit = execution.getExitStatus().getExitCode();
 		System.out.printf("%s execution %d: %s (exit %s)%n", job, execution.getId(), execution.getStatus(), exit);
-		if (MeshJobsGate.DISABLED.equals(exit)) {
-			return ExitCodes.DISABLED;
-		}
-		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			return ExitCodes.OK;
-		}
-		execution.getAllFailureExceptions().stream().findFirst().ifPresent(ex -> System.err.println(ex.getMessage()));
-		return ExitCodes.FAILED;
+		return switch (RunOutcome.of(execution)) {
+			case DISABLED -> ExitCodes.DISABLED;
+			case FAILED -> {
+				execution.getAllFailureExceptions().stream().findFirst().ifPresent(ex -> System.err.println(ex.getMessage()));
+				yield ExitCodes.FAILED;
+			}
+			default -> ExitCodes.OK;
+		};
 	}
 
 	private int generateDemoData(Commands.GenerateDemoData command) {

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
-import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
+import uk.nhs.vaccinations.dpsexport.runs.MeshJobsGate;
 import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 
 /** meshValidateMailboxJob: the MESH handshake, which a mailbox needs at least once every 24 hours. */

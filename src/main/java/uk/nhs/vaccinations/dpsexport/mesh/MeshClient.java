@@ -7,11 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 
-import uk.nhs.vaccinations.dpsexport.mesh.MeshHttp.Retry;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshRetryPolicy.Kind;
 
 /**
  * A MESH API client (../shared/docs/mesh-api.md) for one mailbox: the handshake here, the
@@ -38,13 +39,6 @@ public class MeshClient implements Closeable {
 	}
 
 	public record DownloadedMessage(String messageId, Map<String, String> headers, int chunks, long bytes) {
-	}
-
-	/** Sleeping is injectable so tests of the retry budget need not wait. */
-	public interface Sleeper {
-
-		void sleep(Duration duration) throws InterruptedException;
-
 	}
 
 	/** What the caller records as an upload goes: a restart then sends only what is missing. */
@@ -74,11 +68,13 @@ public class MeshClient implements Closeable {
 	private final MeshInbox inbox;
 
 	public MeshClient(MeshProperties properties) {
-		this(properties, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+		this(properties, Clock.systemUTC(), wait -> {
+		});
 	}
 
-	public MeshClient(MeshProperties properties, Clock clock, Sleeper sleeper) {
-		this.http = new MeshHttp(properties, clock, sleeper);
+	/** @param waits told of each wait before a retry, as it starts */
+	public MeshClient(MeshProperties properties, Clock clock, Consumer<Duration> waits) {
+		this.http = new MeshHttp(properties, clock, waits);
 		this.outbox = new MeshOutbox(this.http, properties.chunkSize().toBytes());
 		this.inbox = new MeshInbox(this.http);
 	}
@@ -89,7 +85,7 @@ public class MeshClient implements Closeable {
 
 	/** Validates the mailbox; MESH wants this at least once every 24 hours. */
 	public String handshake() {
-		this.http.call("handshake", Retry.IDEMPOTENT, () -> new HttpPost(this.http.uri("")), response -> null);
+		this.http.call("handshake", Kind.IDEMPOTENT, () -> new HttpPost(this.http.uri("")), response -> null);
 		return mailbox();
 	}
 

@@ -3,22 +3,14 @@ package uk.nhs.vaccinations.dpsexport.mesh;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
-import javax.net.ssl.SSLException;
 
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -29,43 +21,22 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.util.Timeout;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * HTTP to one MESH mailbox: TLS as the environment wants it, every request signed with a fresh
- * NHSMESH token and the client headers by a request interceptor, MESH's error bodies read, and
- * retries with exponential backoff, jitter and {@code Retry-After}.
- *
- * <p>Two retry policies. {@link Retry#IDEMPOTENT}: any failure MESH may recover from is tried
- * again. {@link Retry#ONLY_IF_NOT_RECEIVED}, for the first POST of a message: only failures after
- * which MESH certainly did not store it (it refused with 425 or 429, or was never reached); any
- * other failure is thrown with {@link MeshException#outcomeUnknown()} set, for the caller to look
- * the message up rather than send it twice.
+ * NHSMESH token and the client headers by a request interceptor, and each call tried again by
+ * Spring's {@link RetryTemplate} as its {@link MeshRetryPolicy} allows.
  */
 final class MeshHttp implements Closeable {
-
-	private static final Logger log = LoggerFactory.getLogger(MeshHttp.class);
-
-	enum Retry {
-
-		IDEMPOTENT, ONLY_IF_NOT_RECEIVED
-
-	}
-
-	static final Set<Integer> RETRYABLE_STATUSES = Set.of(425, 429, 502, 503, 504);
-
-	/** MESH refused these before doing anything. */
-	private static final Set<Integer> REFUSED_UNREAD = Set.of(425, 429);
 
 	static final String CLIENT_VERSION = "dps-mesh-export/0.1.0";
 
@@ -87,13 +58,14 @@ final class MeshHttp implements Closeable {
 
 	private final CloseableHttpClient http;
 
-	private final MeshClient.Sleeper sleeper;
+	private final Consumer<Duration> waits;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	MeshHttp(MeshProperties properties, Clock clock, MeshClient.Sleeper sleeper) {
+	/** @param waits told of each wait before a retry (the tests read them) */
+	MeshHttp(MeshProperties properties, Clock clock, Consumer<Duration> waits) {
 		this.properties = properties;
-		this.sleeper = sleeper;
+		this.waits = waits;
 		this.http = httpClient(properties, signing(properties, clock));
 	}
 
@@ -135,7 +107,7 @@ final class MeshHttp implements Closeable {
 				.setResponseTimeout(Timeout.ofMilliseconds(p.responseTimeout().toMillis()))
 				.build())
 			.addRequestInterceptorLast(signing)
-			// Retries are decided per operation (see Retry): a blind retry of a send creates a duplicate.
+			// Retries are decided per call (MeshRetryPolicy): a blind retry of a send creates a duplicate.
 			.disableAutomaticRetries()
 			// Chunks are gzipped explicitly, one by one, as MESH requires.
 			.disableContentCompression()
@@ -157,77 +129,37 @@ final class MeshHttp implements Closeable {
 		return this.properties.baseUrl().resolve(relative);
 	}
 
-	<T> T call(String operation, Retry retry, RequestFactory requests, ResponseReader<T> reader) {
-		for (int attempt = 1;; attempt++) {
-			ClassicHttpRequest request = requests.create();
-			Failure failure;
-			try {
-				return this.http.execute(request, response -> {
-					int status = response.getCode();
-					if (status < 200 || status >= 300) {
-						throw failure(status, response);
-					}
-					try {
-						return reader.read(response);
-					}
-					catch (JacksonException | IOException unreadable) {
-						// MESH said yes, but what it said cannot be read: as unknown as no answer at all.
-						throw new Failure(status, null, "the reply could not be read (" + unreadable.getMessage() + ")",
-								true, null, unreadable);
-					}
-				});
+	<T> T call(String operation, MeshRetryPolicy.Kind kind, RequestFactory requests, ResponseReader<T> reader) {
+		MeshRetryPolicy policy = new MeshRetryPolicy(kind, this.properties, operation, mailbox(), this.waits);
+		try {
+			return new RetryTemplate(policy).execute(() -> attempt(requests, reader));
+		}
+		catch (RetryException ex) {
+			if (Thread.currentThread().isInterrupted() || ex.getCause() instanceof InterruptedException) {
+				throw policy.interrupted(ex);
 			}
-			catch (Failure answered) {
-				failure = answered;
-			}
-			catch (IOException ex) {
-				failure = transportFailure(ex);
-			}
-			boolean retryable = retry == Retry.IDEMPOTENT
-					? failure.notReached || failure.unknown || RETRYABLE_STATUSES.contains(failure.status)
-					: failure.notReached || REFUSED_UNREAD.contains(failure.status);
-			if (failure.cause instanceof SSLException) {
-				retryable = false;
-			}
-			if (!retryable || attempt >= this.properties.maxAttempts()) {
-				throw failure.toException(operation, mailbox());
-			}
-			Duration wait = backoff(attempt, failure.retryAfter);
-			if (failure.retryAfter != null && failure.retryAfter.compareTo(this.properties.maxBackoff()) > 0) {
-				throw new MeshException(operation, mailbox(), failure.status, null, "MESH asked to retry after "
-						+ failure.retryAfter.toSeconds() + " s, longer than mesh.max-backoff ("
-						+ this.properties.maxBackoff().toSeconds() + " s)", failure.unknown, null);
-			}
-			log.warn("MESH {} for mailbox {}: {}; retrying in {} ms (attempt {} of {})", operation, mailbox(),
-					failure.describe(), wait.toMillis(), attempt + 1, this.properties.maxAttempts());
-			try {
-				this.sleeper.sleep(wait);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new MeshException(operation, mailbox(), 0, null, "interrupted while waiting to retry",
-						failure.unknown, ex);
-			}
+			throw policy.gaveUp();
 		}
 	}
 
-	/** Exponential with jitter between half and all of it, and never sooner than MESH's Retry-After. */
-	private Duration backoff(int attempt, Duration retryAfter) {
-		long cap = this.properties.maxBackoff().toMillis();
-		long base = Math.min(cap, this.properties.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
-		long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-		return retryAfter == null ? Duration.ofMillis(delay) : Duration.ofMillis(Math.max(delay, retryAfter.toMillis()));
-	}
-
-	/** Nothing reached MESH (no connection, no TLS session), or the request went and no answer came. */
-	private Failure transportFailure(IOException ex) {
-		String why = ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
-		boolean notReached = ex instanceof ConnectException || ex instanceof ConnectTimeoutException
-				|| ex instanceof UnknownHostException || ex instanceof SSLException;
-		if (ex instanceof SSLException) {
-			why = "TLS handshake with " + this.properties.baseUrl().getHost() + " failed: " + ex.getMessage();
+	private <T> T attempt(RequestFactory requests, ResponseReader<T> reader) {
+		try {
+			return this.http.execute(requests.create(), response -> {
+				int status = response.getCode();
+				if (status < 200 || status >= 300) {
+					throw MeshFailure.answered(status, response);
+				}
+				try {
+					return reader.read(response);
+				}
+				catch (JacksonException | IOException unreadable) {
+					throw MeshFailure.unreadable(status, unreadable);
+				}
+			});
 		}
-		return new Failure(0, null, why, !notReached, null, ex).notReached(notReached);
+		catch (IOException ex) {
+			throw MeshFailure.transport(ex, this.properties.baseUrl());
+		}
 	}
 
 	JsonNode readJson(ClassicHttpResponse response) throws IOException {
@@ -241,110 +173,9 @@ final class MeshHttp implements Closeable {
 		}
 	}
 
-	/** What MESH said: v2 {@code detail[]}, v1 {@code errorCode}, or (live 5xx) an HTML or XML page. */
-	private Failure failure(int status, ClassicHttpResponse response) {
-		String body = "";
-		try {
-			if (response.getEntity() != null) {
-				body = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-			}
-		}
-		catch (Exception ex) {
-			body = "";
-		}
-		Duration retryAfter = retryAfter(response.getFirstHeader("Retry-After"));
-		boolean unknown = status >= 500;
-		try {
-			JsonNode node = this.json.readTree(body);
-			JsonNode detail = node.path("detail");
-			if (detail.isArray() && !detail.isEmpty()) {
-				return new Failure(status, text(detail.get(0), "code"), text(detail.get(0), "msg"), unknown, retryAfter,
-						null);
-			}
-			if (node.has("errorCode") || node.has("errorDescription")) {
-				return new Failure(status, text(node, "errorCode"), text(node, "errorDescription"), unknown, retryAfter,
-						null);
-			}
-			if (node.has("message")) {
-				return new Failure(status, null, text(node, "message").replaceAll("\\s+", " "), unknown, retryAfter, null);
-			}
-		}
-		catch (RuntimeException notJson) {
-			// fall through: describe the start of the page
-		}
-		String plain = body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
-		return new Failure(status, null, plain.isEmpty() ? null : plain.substring(0, Math.min(200, plain.length())),
-				unknown, retryAfter, null);
-	}
-
-	/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
-	static Duration retryAfter(Header header) {
-		if (header == null || header.getValue() == null) {
-			return null;
-		}
-		String value = header.getValue().trim();
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-		}
-		catch (NumberFormatException notSeconds) {
-			try {
-				Duration until = Duration.between(java.time.Instant.now(),
-						ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-				return until.isNegative() ? Duration.ZERO : until;
-			}
-			catch (RuntimeException notDate) {
-				return null;
-			}
-		}
-	}
-
 	static String text(JsonNode node, String field) {
 		JsonNode value = node == null ? null : node.get(field);
 		return value == null || value.isNull() ? null : value.asString();
-	}
-
-	private static final class Failure extends RuntimeException {
-
-		final int status;
-
-		final String code;
-
-		final String description;
-
-		final boolean unknown;
-
-		final Duration retryAfter;
-
-		final Throwable cause;
-
-		boolean notReached;
-
-		Failure(int status, String code, String description, boolean unknown, Duration retryAfter, Throwable cause) {
-			super(null, null, false, false);
-			this.status = status;
-			this.code = code;
-			this.description = description;
-			this.unknown = unknown;
-			this.retryAfter = retryAfter;
-			this.cause = cause;
-		}
-
-		Failure notReached(boolean value) {
-			this.notReached = value;
-			return this;
-		}
-
-		String describe() {
-			return (this.status > 0 ? "HTTP " + this.status : "no reply")
-					+ (this.description == null ? "" : " (" + this.description + ")")
-					+ (this.retryAfter == null ? "" : ", Retry-After " + this.retryAfter.toSeconds() + " s");
-		}
-
-		MeshException toException(String operation, String mailbox) {
-			return new MeshException(operation, mailbox, this.status, this.code, this.description, this.unknown,
-					this.cause);
-		}
-
 	}
 
 	@Override

@@ -22,7 +22,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import tools.jackson.databind.JsonNode;
 
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.DownloadedMessage;
-import uk.nhs.vaccinations.dpsexport.mesh.MeshHttp.Retry;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshRetryPolicy.Kind;
 
 /** The receiving side of a mailbox: list what waits, download it chunk by chunk, acknowledge it. */
 final class MeshInbox {
@@ -39,7 +39,7 @@ final class MeshInbox {
 		URI next = this.http.uri("/inbox?max_results=500");
 		while (next != null) {
 			URI page = next;
-			JsonNode body = this.http.call("list inbox", Retry.IDEMPOTENT, () -> new HttpGet(page), this.http::readJson);
+			JsonNode body = this.http.call("list inbox", Kind.IDEMPOTENT, () -> new HttpGet(page), this.http::readJson);
 			body.path("messages").forEach(id -> ids.add(id.asString()));
 			String link = body.path("links").path("next").asString(null);
 			next = link == null || link.isEmpty() ? null : this.http.resolve(link);
@@ -61,7 +61,7 @@ final class MeshInbox {
 				Path part = Files.createTempFile("mesh-download", ".part");
 				try {
 					Map<String, String> chunkHeaders = this.http.call("download chunk " + k + " of message " + messageId,
-							Retry.IDEMPOTENT, () -> new HttpGet(this.http.uri(path)), response -> {
+							Kind.IDEMPOTENT, () -> new HttpGet(this.http.uri(path)), response -> {
 								Map<String, String> mex = new LinkedHashMap<>();
 								for (Header header : response.getHeaders()) {
 									String name = header.getName().toLowerCase(Locale.ROOT);
@@ -93,7 +93,7 @@ final class MeshInbox {
 	}
 
 	void acknowledge(String messageId) {
-		this.http.call("acknowledge message " + messageId, Retry.IDEMPOTENT,
+		this.http.call("acknowledge message " + messageId, Kind.IDEMPOTENT,
 				() -> new HttpPut(this.http.uri("/inbox/" + messageId + "/status/acknowledged")), response -> null);
 	}
 

@@ -20,7 +20,7 @@ import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.OutgoingMessage;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.Progress;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.SendResult;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient.TrackingInfo;
-import uk.nhs.vaccinations.dpsexport.mesh.MeshHttp.Retry;
+import uk.nhs.vaccinations.dpsexport.mesh.MeshRetryPolicy.Kind;
 
 /**
  * The sending side of a mailbox: a file as one message, split into chunks of mesh.chunk-size,
@@ -92,7 +92,7 @@ final class MeshOutbox {
 	private String firstPost(Path gzipped, OutgoingMessage message, int chunks) {
 		String operation = "send " + message.fileName();
 		try {
-			JsonNode body = this.http.call(operation, Retry.ONLY_IF_NOT_RECEIVED, () -> {
+			JsonNode body = this.http.call(operation, Kind.ONLY_IF_NOT_RECEIVED, () -> {
 				HttpPost post = new HttpPost(this.http.uri("/outbox"));
 				post.setHeader("mex-To", message.to());
 				post.setHeader("mex-WorkflowID", message.workflowId());
@@ -145,7 +145,7 @@ final class MeshOutbox {
 			Path gzipped = gzippedChunks.take();
 			int chunk = k;
 			try {
-				this.http.call("upload chunk " + k + " of " + chunks + " of message " + messageId, Retry.IDEMPOTENT, () -> {
+				this.http.call("upload chunk " + k + " of " + chunks + " of message " + messageId, Kind.IDEMPOTENT, () -> {
 					HttpPost post = new HttpPost(this.http.uri("/outbox/" + messageId + "/" + chunk));
 					post.setHeader("mex-Chunk-Range", chunk + ":" + chunks);
 					post.setEntity(gzipEntity(gzipped));
@@ -169,7 +169,7 @@ final class MeshOutbox {
 	}
 
 	TrackingInfo track(String messageId) {
-		JsonNode body = this.http.call("track message " + messageId, Retry.IDEMPOTENT,
+		JsonNode body = this.http.call("track message " + messageId, Kind.IDEMPOTENT,
 				() -> new HttpGet(this.http.uri("/outbox/tracking?messageID=" + messageId)), this.http::readJson);
 		return tracking("track message " + messageId, body);
 	}
@@ -181,7 +181,7 @@ final class MeshOutbox {
 	Optional<TrackingInfo> findByLocalId(String localId) {
 		String operation = "look up local id " + localId;
 		try {
-			JsonNode body = this.http.call(operation, Retry.IDEMPOTENT,
+			JsonNode body = this.http.call(operation, Kind.IDEMPOTENT,
 					() -> new HttpGet(this.http.uri("/outbox/tracking/" + localId)), this.http::readJson);
 			return Optional.of(tracking(operation, body));
 		}

@@ -13,12 +13,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import uk.nhs.vaccinations.dpsexport.export.DpsExport;
-import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
-import uk.nhs.vaccinations.dpsexport.export.ExportStatus;
+import uk.nhs.vaccinations.dpsexport.exports.DpsExport;
+import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.exports.ExportStatus;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshClient;
 import uk.nhs.vaccinations.dpsexport.mesh.MeshException;
-import uk.nhs.vaccinations.dpsexport.mesh.MeshJobsGate;
+import uk.nhs.vaccinations.dpsexport.runs.MeshJobsGate;
 import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 
 /**

@@ -27,7 +27,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import uk.nhs.vaccinations.dpsexport.dps.DpsFileCheck;
 import uk.nhs.vaccinations.dpsexport.dps.DpsRowRules;
-import uk.nhs.vaccinations.dpsexport.export.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import uk.nhs.vaccinations.dpsexport.DpsMeshExportApplication;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;

@@ -13,9 +13,9 @@ import org.springframework.test.context.TestPropertySource;
 
 import uk.nhs.vaccinations.dpsexport.dps.NhsNumber;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
-import uk.nhs.vaccinations.dpsexport.export.ExportLauncher;
-import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.Outcome;
-import uk.nhs.vaccinations.dpsexport.export.ExportLauncher.ProgrammeResult;
+import uk.nhs.vaccinations.dpsexport.export.job.ExportLauncher;
+import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
+import uk.nhs.vaccinations.dpsexport.export.job.ExportLauncher.ProgrammeResult;
 import uk.nhs.vaccinations.dpsexport.support.PostgresTest;
 import uk.nhs.vaccinations.dpsexport.support.TestData;
 
@@ -72,7 +72,7 @@ class DemoDataGeneratorTest {
 		List<ProgrammeResult> results = this.launcher.exportAll(LocalDate.of(2026, 11, 24),
 				EnumSet.allOf(Programme.class));
 
-		assertThat(results).extracting(ProgrammeResult::outcome).containsOnly(Outcome.COMPLETED);
+		assertThat(results).extracting(ProgrammeResult::outcome).containsOnly(RunOutcome.COMPLETED);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM dps_export_rejects").query(Long.class).single()).isZero();
 		long exportable = this.jdbc.sql("""
 				SELECT count(*) FROM vaccination_records

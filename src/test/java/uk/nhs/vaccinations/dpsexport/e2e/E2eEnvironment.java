@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import uk.nhs.vaccinations.dpsexport.dps.DpsReceiver;
-import uk.nhs.vaccinations.dpsexport.export.DpsFiles;
+import uk.nhs.vaccinations.dpsexport.export.job.DpsFiles;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
 
