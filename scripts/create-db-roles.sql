@@ -8,7 +8,8 @@
 --   * its own schema, dps_export, which it owns: Flyway creates the exporter's tables, the Spring
 --     Batch tables and its history there at start-up (dps.database.schema);
 --   * SELECT on the columns of the vaccination service's tables that the exporter reads, and
---     nothing else of them: it cannot write, alter or create anything in that schema.
+--     nothing else of them: it cannot write, alter or create anything in that schema;
+--   * pg_read_all_stats, to see when the transactions open in the database began.
 -- The column list is the source contract (README, "The source contract"); the exporter checks it
 -- before each export and names any column missing or not granted.
 --
@@ -22,6 +23,12 @@ CREATE ROLE dps_exporter LOGIN;
 ALTER ROLE dps_exporter SET idle_in_transaction_session_timeout = '5min';
 
 CREATE SCHEMA dps_export AUTHORIZATION dps_exporter;
+
+-- The nightly claim looks at records changed since its last claim, kept behind the start of every
+-- transaction open in the database at that claim (a record such a transaction writes is committed
+-- after the claim read past it). Seeing those transactions' start times in pg_stat_activity needs
+-- this role; it also shows their query texts, which is why it is granted here and not assumed.
+GRANT pg_read_all_stats TO dps_exporter;
 
 GRANT USAGE ON SCHEMA public TO dps_exporter;
 

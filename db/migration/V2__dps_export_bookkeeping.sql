@@ -25,6 +25,10 @@ CREATE TABLE dps_exports (
     mesh_first_post_at TIMESTAMPTZ,
     mesh_chunks_sent   INTEGER NOT NULL DEFAULT 0,  -- chunks MESH has taken (the first POST is chunk 1)
     mesh_chunk_count   INTEGER,
+    -- the source changes the claim looked at: updated_at from changes_since; the next claim of the
+    -- programme starts from changes_until (see dps_claim_watermarks)
+    changes_since      TIMESTAMPTZ,
+    changes_until      TIMESTAMPTZ,
     created_at         TIMESTAMPTZ NOT NULL DEFAULT now(),
     written_at         TIMESTAMPTZ,
     upload_started_at  TIMESTAMPTZ,
@@ -56,6 +60,9 @@ CREATE TABLE dps_export_records (
     PRIMARY KEY (export_id, vaccination_record_id)
 );
 
+-- What DPS last got of a record is found from the record: its newest export, by this index.
+CREATE INDEX dps_export_records_by_record ON dps_export_records (vaccination_record_id, export_id);
+
 -- Claimed records the file step could not send; they stay unsent and are tried again next run. A
 -- record deleted at the source after it was claimed is rejected too, with no uuid.
 CREATE TABLE dps_export_rejects (
@@ -69,12 +76,12 @@ CREATE TABLE dps_export_rejects (
 );
 
 -- What DPS has of each record: the version carried by the newest SENT or ACKNOWLEDGED export that
--- did not reject it. Marking an export sent is one row (its status), which makes "sent" true of all
--- its records at once; an export MESH reports UNDELIVERABLE stops counting, so its records go again.
--- programme_id is part of the DISTINCT ON key so that a filter on one programme is applied before
--- the sort, not after it (a record belongs to one programme, so the answer is the same).
+-- did not reject it, whatever programme that export was for (DPS keys a record by its UNIQUE_ID).
+-- Marking an export sent is one row (its status), which makes "sent" true of all its records at
+-- once; an export MESH reports UNDELIVERABLE stops counting, so its records go again. For operators;
+-- the claim looks up only the records it considers (ExportSelection).
 CREATE VIEW dps_delivered_records AS
-SELECT DISTINCT ON (e.programme_id, er.vaccination_record_id)
+SELECT DISTINCT ON (er.vaccination_record_id)
        e.programme_id,
        er.vaccination_record_id,
        er.record_version AS sent_version,
@@ -86,7 +93,16 @@ JOIN dps_export_records er ON er.export_id = e.id
 WHERE e.status IN ('SENT', 'ACKNOWLEDGED')
   AND NOT EXISTS (SELECT 1 FROM dps_export_rejects r
                   WHERE r.export_id = er.export_id AND r.vaccination_record_id = er.vaccination_record_id)
-ORDER BY e.programme_id, er.vaccination_record_id, er.export_id DESC;
+ORDER BY er.vaccination_record_id, er.export_id DESC;
+
+-- Where each programme's next claim starts looking: records changed (updated_at) from this time on.
+-- Kept behind the start of any transaction still open at the claim, so a record written by one that
+-- commits after the claim is still looked at next time.
+CREATE TABLE dps_claim_watermarks (
+    programme_id    BIGINT PRIMARY KEY,
+    changes_since   TIMESTAMPTZ NOT NULL,
+    set_at          TIMESTAMPTZ NOT NULL
+);
 
 -- Who may act for a job instance (runs/RunLease). A lease survives a database restart, is renewed
 -- by its owner's heartbeat, and is free again only once released (after the final status is saved)

@@ -69,6 +69,10 @@ public class SourceContract {
 		boolean schemaUsable = this.jdbc.sql("SELECT has_schema_privilege(:schema, 'USAGE') "
 				+ "FROM pg_namespace WHERE nspname = :schema").param("schema", this.sourceSchema)
 			.query(Boolean.class).optional().orElse(false);
+		// the claim keeps its watermark behind every open transaction, which it must be able to see
+		boolean seesTransactions = this.jdbc.sql("""
+				SELECT rolsuper OR pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER')
+				FROM pg_roles WHERE rolname = current_user""").query(Boolean.class).single();
 		List<String> missing = new ArrayList<>();
 		List<String> unreadable = new ArrayList<>();
 		COLUMNS_READ.forEach((table, columns) -> {
@@ -87,7 +91,7 @@ public class SourceContract {
 				}
 			}
 		});
-		if (missing.isEmpty() && unreadable.isEmpty() && schemaUsable) {
+		if (missing.isEmpty() && unreadable.isEmpty() && schemaUsable && seesTransactions) {
 			return;
 		}
 		StringBuilder message = new StringBuilder("The vaccination service's tables in schema '")
@@ -100,6 +104,9 @@ public class SourceContract {
 		}
 		if (!unreadable.isEmpty()) {
 			message.append(" no SELECT for this role on ").append(String.join(", ", unreadable)).append(';');
+		}
+		if (!seesTransactions) {
+			message.append(" this role cannot see other sessions' open transactions (GRANT pg_read_all_stats);");
 		}
 		message.append(" see the README, \"The source contract\", and scripts/create-db-roles.sql");
 		throw new BrokenException(message.toString());

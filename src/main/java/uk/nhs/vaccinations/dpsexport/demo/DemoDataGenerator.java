@@ -193,6 +193,8 @@ public class DemoDataGenerator {
 					+ "performed_by_user_id, performed_by_given_name, performed_by_family_name, created_at, "
 					+ "updated_at, discarded_at) FROM STDIN WITH (FORMAT csv)");
 		LocalDateTime termStart = LocalDateTime.of(2025, 9, 3, 9, 0);
+		// updated_at is the row's version, set when the service writes it, as the exporter expects
+		Instant written = Instant.now();
 		for (int i = 0; i < recordCount; i++) {
 			String programme = pickProgramme(random);
 			VaccineChoice vaccine = pickVaccine(vaccines.get(programme), random);
@@ -230,7 +232,7 @@ public class DemoDataGenerator {
 				csv(rows, GIVEN[random.nextInt(GIVEN.length)]).append(',');
 				csv(rows, FAMILY[random.nextInt(FAMILY.length)]).append(',');
 			}
-			rows.append(createdAt).append(',').append(createdAt).append(',');
+			rows.append(createdAt).append(',').append(written).append(',');
 			rows.append(random.nextInt(100) == 0 ? createdAt.plusSeconds(600).toString() : "").append('\n');
 			flushIfFull(records, rows);
 		}

@@ -35,59 +35,10 @@ public class ExportRepository {
 
 	private static final int MAX_NAME_ATTEMPTS = 60;
 
-	/**
-	 * The records of one programme that DPS has not got in their current form (format doc, "Which
-	 * records go in a file"), less those already held by an unfinished export.
-	 */
-	private static final String PENDING = """
-			FROM vaccination_records vr
-			LEFT JOIN dps_delivered_records s ON s.vaccination_record_id = vr.id AND s.programme_id = vr.programme_id
-			-- a constant, so the view's sort covers this programme's exports only
-			WHERE vr.programme_id = (SELECT id FROM programmes WHERE type = :programme)
-			  AND (
-			        -- never sent (or deleted and since restored): goes once it is kept, administered and in a session
-			        ((s.vaccination_record_id IS NULL OR (s.sent_action = 'delete' AND vr.updated_at > s.sent_version))
-			          AND vr.discarded_at IS NULL AND vr.outcome = 'administered' AND vr.session_id IS NOT NULL)
-			        -- sent and changed since: an update, or a delete if it no longer counts
-			     OR (s.sent_action IN ('new', 'update') AND vr.updated_at > s.sent_version)
-			  )
-			  AND NOT EXISTS (
-			        SELECT 1 FROM dps_export_records held
-			        WHERE held.vaccination_record_id = vr.id
-			          AND held.export_id IN (SELECT e.id FROM dps_exports e WHERE e.status IN """ + UNFINISHED + "))";
-
-	private static final String ACTION = """
-			CASE WHEN s.vaccination_record_id IS NULL OR s.sent_action = 'delete' THEN 'new'
-			     WHEN vr.discarded_at IS NOT NULL OR vr.outcome <> 'administered' OR vr.session_id IS NULL THEN 'delete'
-			     ELSE 'update' END""";
-
 	private final JdbcClient jdbc;
 
 	public ExportRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	/** The claim's selection, with :programme to bind: for EXPLAIN by operators and the benchmark. */
-	public static String pendingRecordsQuery() {
-		return "SELECT vr.id, " + ACTION + " AS action_flag, vr.updated_at " + PENDING;
-	}
-
-	public boolean hasPendingRecords(Programme programme) {
-		return this.jdbc.sql("SELECT EXISTS (SELECT 1 " + PENDING + ")")
-			.param("programme", programme.type())
-			.query(Boolean.class)
-			.single();
-	}
-
-	/**
-	 * Serialises claims per programme for the rest of the transaction, so two runs for the same
-	 * programme (say a restarted instance and tonight's) cannot both see a record as unheld.
-	 */
-	public void lockClaims(Programme programme) {
-		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dps_export_claim'), id::int) FROM programmes WHERE type = :t")
-			.param("t", programme.type())
-			.query()
-			.listOfRows();
 	}
 
 	/**
@@ -121,28 +72,6 @@ public class ExportRepository {
 		}
 		throw new IllegalStateException("No free DPS file name for " + programme.displayName() + " within "
 				+ MAX_NAME_ATTEMPTS + " seconds of " + createdAt);
-	}
-
-	/**
-	 * Claims every pending record of the programme into the export; returns how many of each action,
-	 * counted as they are inserted rather than by reading them back.
-	 */
-	public Map<String, Integer> claim(long exportId, Programme programme) {
-		Map<String, Integer> byAction = new LinkedHashMap<>();
-		this.jdbc.sql("WITH claimed AS (INSERT INTO dps_export_records (export_id, vaccination_record_id, action_flag, "
-				+ "record_version) SELECT :exportId, vr.id, " + ACTION + ", vr.updated_at " + PENDING
-				+ " RETURNING action_flag) SELECT action_flag, count(*) FROM claimed GROUP BY 1 ORDER BY 1")
-			.param("exportId", exportId)
-			.param("programme", programme.type())
-			.query((ResultSet rs) -> {
-				byAction.put(rs.getString(1), rs.getInt(2));
-			});
-		int claimed = byAction.values().stream().mapToInt(Integer::intValue).sum();
-		this.jdbc.sql("UPDATE dps_exports SET claimed_count = :n, updated_at = now() WHERE id = :id")
-			.param("n", claimed)
-			.param("id", exportId)
-			.update();
-		return byAction;
 	}
 
 	/**

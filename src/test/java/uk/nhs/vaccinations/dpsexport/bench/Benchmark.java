@@ -28,6 +28,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import uk.nhs.vaccinations.dpsexport.dps.DpsFileCheck;
 import uk.nhs.vaccinations.dpsexport.dps.DpsRowRules;
 import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
 
@@ -138,7 +139,7 @@ public final class Benchmark {
 			if (i > 1) {
 				log("N=%,d: forgetting the export for run %d of %d", n, i, repeat);
 				jdbc.sql("""
-						TRUNCATE dps_export_rejects, dps_export_records, dps_exports, batch_step_execution_context,
+						TRUNCATE dps_export_rejects, dps_export_records, dps_exports, dps_claim_watermarks, batch_step_execution_context,
 						         batch_job_execution_context, batch_step_execution, batch_job_execution_params,
 						         batch_job_execution, batch_job_instance RESTART IDENTITY""").update();
 				deleteTree(dir.resolve("files"));
@@ -260,7 +261,10 @@ public final class Benchmark {
 		jdbc.sql("ANALYZE").update();
 		List<String> plan = jdbc
 			.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
-					+ ExportRepository.pendingRecordsQuery().replace(":programme", "'flu'"))
+					+ ExportSelection.pendingRecordsQuery()
+						.replace(":programmeId", "(SELECT id FROM programmes WHERE type = 'flu')")
+						.replace(":since", "(SELECT changes_since FROM dps_claim_watermarks w JOIN programmes p "
+								+ "ON p.id = w.programme_id WHERE p.type = 'flu')"))
 			.query(String.class)
 			.list();
 		log("N=%,d: plan of tomorrow night's Flu claim (every record sent, 1 in 1,000 changed since):", n);

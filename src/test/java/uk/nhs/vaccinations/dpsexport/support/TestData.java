@@ -20,7 +20,7 @@ public class TestData {
 	/** Empties everything but the reference data, including the Spring Batch metadata. */
 	public void reset() {
 		this.jdbc.sql("""
-				TRUNCATE dps_export_rejects, dps_export_records, dps_exports,
+				TRUNCATE dps_export_rejects, dps_export_records, dps_exports, dps_claim_watermarks,
 				         vaccination_records, sessions, batches, users, patients, locations, organisations,
 				         batch_step_execution_context, batch_job_execution_context, batch_step_execution,
 				         batch_job_execution_params, batch_job_execution, batch_job_instance
@@ -162,11 +162,11 @@ public class TestData {
 					    outcome, delivery_site, delivery_method, dose_sequence, full_dose, performed_at,
 					    performed_by_user_id, performed_by_given_name, performed_by_family_name,
 					    created_at, updated_at, discarded_at)
-					SELECT ?, ?, v.programme_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+					SELECT ?, ?, v.programme_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?
 					FROM vaccines v WHERE v.key = ? RETURNING id""", this.uuid, this.patientId, this.sessionId,
 					vaccineId, this.batchId, this.outcome, this.deliverySite, this.deliveryMethod, this.doseSequence,
 					this.fullDose, this.performedAt.atOffset(java.time.ZoneOffset.UTC), this.userId, this.performerGiven,
-					this.performerFamily, this.createdAt.atOffset(java.time.ZoneOffset.UTC), this.createdAt.atOffset(java.time.ZoneOffset.UTC),
+					this.performerFamily, this.createdAt.atOffset(java.time.ZoneOffset.UTC),
 					this.discardedAt == null ? null : this.discardedAt.atOffset(java.time.ZoneOffset.UTC), this.vaccineKey);
 		}
 

@@ -19,6 +19,7 @@ import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
 import uk.nhs.vaccinations.dpsexport.exports.DpsExport;
 import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
 import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
 
 /**
  * Step 1: in the step's one transaction, create the programme's export for this run date and
@@ -32,12 +33,15 @@ class ClaimTasklet implements Tasklet {
 
 	private final ExportRepository exports;
 
+	private final ExportSelection selection;
+
 	private final ExportProperties properties;
 
 	private final Clock clock;
 
-	ClaimTasklet(ExportRepository exports, ExportProperties properties, Clock clock) {
+	ClaimTasklet(ExportRepository exports, ExportSelection selection, ExportProperties properties, Clock clock) {
 		this.exports = exports;
+		this.selection = selection;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -55,13 +59,13 @@ class ClaimTasklet implements Tasklet {
 					export.fileName());
 		}
 		else {
-			this.exports.lockClaims(programme);
+			this.selection.lockClaims(programme);
 			// The DPS file name is fixed here, with the export, and kept by every restart.
 			long id = this.exports
 				.create(programme, runDate, this.properties.supplierOdsCode(), this.clock.instant(),
 						this.properties.outputDir())
 				.id();
-			Map<String, Integer> byAction = this.exports.claim(id, programme);
+			Map<String, Integer> byAction = this.selection.claim(id, programme);
 			int claimed = byAction.values().stream().mapToInt(Integer::intValue).sum();
 			if (claimed == 0) {
 				this.exports.delete(id);

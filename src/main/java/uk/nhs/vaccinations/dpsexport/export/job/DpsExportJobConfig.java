@@ -46,6 +46,7 @@ import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 import uk.nhs.vaccinations.dpsexport.export.read.ClaimedRecordReader;
 import uk.nhs.vaccinations.dpsexport.export.read.ReadAheadItemReader;
 import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
 
 /**
  * dpsExportJob: one instance per programme and run date (both identifying parameters).
@@ -109,9 +110,9 @@ public class DpsExportJobConfig {
 
 	@Bean
 	Step dpsClaimStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ExportRepository exports, ExportProperties properties, Clock clock) {
+			ExportRepository exports, ExportSelection selection, ExportProperties properties, Clock clock) {
 		return new StepBuilder(ExportJob.CLAIM, jobRepository)
-			.tasklet(new ClaimTasklet(exports, properties, clock), transactionManager)
+			.tasklet(new ClaimTasklet(exports, selection, properties, clock), transactionManager)
 			// runs on every restart too: it finds the export it created and hands it on again, so
 			// the later steps never depend on a job context saved before a crash
 			.allowStartIfComplete(true)

@@ -30,6 +30,7 @@ import uk.nhs.vaccinations.dpsexport.runs.JobRuns;
 import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
 import uk.nhs.vaccinations.dpsexport.exports.DpsExport;
 import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
 
 /**
  * The {@code export} command's work: for each programme, first restart any earlier export that
@@ -49,6 +50,8 @@ public class ExportLauncher {
 
 	private final ExportRepository exports;
 
+	private final ExportSelection selection;
+
 	private final JobRuns runs;
 
 	private final MeshJobsGate gate;
@@ -56,10 +59,12 @@ public class ExportLauncher {
 	private final int parallelism;
 
 	public ExportLauncher(@Qualifier("dpsExportJob") Job dpsExportJob,
-			ExportRepository exports, JobRuns runs, MeshJobsGate gate, ExportProperties properties) {
+			ExportRepository exports, ExportSelection selection, JobRuns runs, MeshJobsGate gate,
+			ExportProperties properties) {
 		this.parallelism = properties.parallelism();
 		this.dpsExportJob = dpsExportJob;
 		this.exports = exports;
+		this.selection = selection;
 		this.runs = runs;
 		this.gate = gate;
 	}
@@ -150,7 +155,7 @@ public class ExportLauncher {
 		}
 		JobParameters parameters = ExportJob.parameters(programme, runDate);
 		boolean instanceExists = this.runs.instance(ExportJob.NAME, parameters) != null;
-		if (!instanceExists && !this.exports.hasPendingRecords(programme)) {
+		if (!instanceExists && !this.selection.hasPendingRecords(programme)) {
 			log.info("{} {}: nothing to send", programme.displayName(), runDate);
 			return new ProgrammeResult(programme, RunOutcome.NOTHING_TO_SEND, null, "no records to send");
 		}

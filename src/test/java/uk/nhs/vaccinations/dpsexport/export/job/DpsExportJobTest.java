@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import uk.nhs.vaccinations.dpsexport.exports.DpsExport;
 import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
 import uk.nhs.vaccinations.dpsexport.exports.ExportStatus;
 
 /** dpsExportJob on real PostgreSQL: what is selected, what the file holds, what is rejected. */
@@ -58,6 +59,9 @@ class DpsExportJobTest {
 
 	@Autowired
 	ExportRepository exports;
+
+	@Autowired
+	ExportSelection selection;
 
 	TestData data;
 
@@ -144,7 +148,7 @@ class DpsExportJobTest {
 			.noneMatch(line -> line.startsWith(uuid(unchanged)));
 
 		// Once the delete is sent, the discarded record never goes again.
-		assertThat(this.exports.hasPendingRecords(Programme.HPV)).isFalse();
+		assertThat(this.selection.hasPendingRecords(Programme.HPV)).isFalse();
 	}
 
 	@Test
@@ -189,7 +193,7 @@ class DpsExportJobTest {
 		assertThat(export.rejectCount()).isEqualTo(2);
 
 		// Rejected records stay unsent, so they are tried again next run.
-		assertThat(this.exports.hasPendingRecords(Programme.HPV)).isTrue();
+		assertThat(this.selection.hasPendingRecords(Programme.HPV)).isTrue();
 	}
 
 	@Test
