@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 import uk.nhs.vaccinations.dpsexport.cli.Commands.DpsCommand;
 import uk.nhs.vaccinations.dpsexport.database.SourceContract;
 import uk.nhs.vaccinations.dpsexport.demo.DemoDataGenerator;
+import uk.nhs.vaccinations.dpsexport.housekeeping.Pruner;
 import uk.nhs.vaccinations.dpsexport.demo.DemoProperties;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.export.job.ExportJob;
@@ -78,6 +79,8 @@ public class CommandRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	private final SourceContract sourceContract;
 
+	private final Pruner pruner;
+
 	private final boolean demoEnabled;
 
 	private int exitCode = ExitCodes.OK;
@@ -86,7 +89,8 @@ public class CommandRunner implements ApplicationRunner, ExitCodeGenerator {
 			ExportRepository exports, StatusReport status, JobRuns runs,
 			@Qualifier("meshValidateMailboxJob") Job handshakeJob, @Qualifier("dpsTrackJob") Job trackJob,
 			JdbcClient jdbc, MeshProperties meshProperties, ObjectProvider<MeshClient> meshClient,
-			SourceContract sourceContract, DemoProperties demo) {
+			SourceContract sourceContract, Pruner pruner, DemoProperties demo) {
+		this.pruner = pruner;
 		this.command = command;
 		this.meshProperties = meshProperties;
 		this.meshClient = meshClient;
@@ -131,6 +135,10 @@ public class CommandRunner implements ApplicationRunner, ExitCodeGenerator {
 			}
 			else if (command instanceof Commands.Status status) {
 				this.status.print(System.out, status.limit());
+				this.exitCode = ExitCodes.OK;
+			}
+			else if (command instanceof Commands.Prune prune) {
+				System.out.println(this.pruner.prune(prune.dryRun()));
 				this.exitCode = ExitCodes.OK;
 			}
 			else if (command instanceof Commands.GenerateDemoData demo) {

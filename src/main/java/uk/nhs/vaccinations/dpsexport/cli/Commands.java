@@ -24,7 +24,7 @@ import uk.nhs.vaccinations.dpsexport.dps.Programme;
  */
 @Command(name = "java -jar dps-mesh-export.jar", mixinStandardHelpOptions = true, versionProvider = Commands.Version.class,
 		subcommands = { Commands.Export.class, Commands.Handshake.class, Commands.Track.class, Commands.Restart.class,
-				Commands.Status.class, Commands.GenerateDemoData.class, HelpCommand.class },
+				Commands.Status.class, Commands.Prune.class, Commands.GenerateDemoData.class, HelpCommand.class },
 		footer = { "", "Settings go after the command as --name=value (such as --spring.datasource.url=...)",
 				"or in the environment (SPRING_DATASOURCE_URL, MESH_PASSWORD, ...); see the README.",
 				"Spring Boot's own launch also works:",
@@ -34,7 +34,7 @@ import uk.nhs.vaccinations.dpsexport.dps.Programme;
 public final class Commands {
 
 	/** A command to run, as the Spring side receives it. */
-	public sealed interface DpsCommand permits Export, Handshake, Track, Restart, Status, GenerateDemoData {
+	public sealed interface DpsCommand permits Export, Handshake, Track, Restart, Status, Prune, GenerateDemoData {
 
 		/** Whether the command talks to MESH (and so needs MESH's settings when MESH jobs are on). */
 		default boolean usesMesh() {
@@ -115,6 +115,28 @@ public final class Commands {
 
 		public int limit() {
 			return this.limit;
+		}
+
+		@Override
+		public boolean usesMesh() {
+			return false;
+		}
+
+	}
+
+	@Command(name = "prune", mixinStandardHelpOptions = true, description = { "Housekeeping: old DPS files, export "
+			+ "records a later delivery superseded, and completed jobs' history, by the dps.retention.* settings. "
+			+ "Never what a restart or the next export needs. Only counts unless --apply is given." })
+	public static final class Prune implements DpsCommand {
+
+		@Option(names = "--apply", description = "remove them (without it, a dry run: counts only)")
+		boolean apply;
+
+		@Option(names = "--dry-run", description = "count what would go and remove nothing (the default)")
+		boolean dryRun;
+
+		public boolean dryRun() {
+			return this.dryRun || !this.apply;
 		}
 
 		@Override

@@ -95,8 +95,17 @@ public final class Benchmark {
 
 	public static void main(String[] args) throws Exception {
 		List<Integer> sizes = new ArrayList<>();
+		boolean nightly = false;
 		for (String arg : args) {
+			if (arg.equals("--nightly")) {
+				nightly = true;
+				continue;
+			}
 			sizes.add(Integer.parseInt(arg.replace("_", "")));
+		}
+		if (nightly) {
+			NightlyBenchmark.main(sizes);
+			System.exit(0);
 		}
 		if (sizes.isEmpty()) {
 			sizes = List.of(100_000, 1_000_000);
@@ -478,7 +487,7 @@ public final class Benchmark {
 		System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
 	}
 
-	private static void deleteTree(Path dir) throws IOException {
+	static void deleteTree(Path dir) throws IOException {
 		if (Files.exists(dir)) {
 			try (var paths = Files.walk(dir)) {
 				paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
