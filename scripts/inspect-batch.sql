@@ -1,5 +1,7 @@
 -- Inspecting what ran: psql "$SPRING_DATASOURCE_URL" -f scripts/inspect-batch.sql
 -- (the `status` command prints the first and last of these as tables).
+-- The exporter's tables first (dps.database.schema), then the vaccination service's.
+SET search_path TO dps_export, public;
 
 -- Recent executions of every job, with identifying parameters and outcome.
 SELECT e.job_execution_id, i.job_name, e.status, e.exit_code, e.start_time, e.end_time,

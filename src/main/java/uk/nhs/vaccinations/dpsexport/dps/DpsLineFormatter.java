@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * <p>Hand-written rather than OpenCSV's writer (still the tests' oracle and reader): the rule
  * is one line of code, and going through OpenCSV's char-by-char writer, a String per line and
- * a second encoding pass cost a fifth of the file step's CPU at national volume (issue 5).
+ * a second encoding pass cost a fifth of the file step's CPU at national volume.
  */
 public final class DpsLineFormatter {
 

@@ -18,7 +18,7 @@ import java.util.HexFormat;
  * <p>Why the writer hashes rather than the seal: hashing a file the moment it is complete meant a
  * second pass over 600 MB at national volume, and on a busy machine the JIT had not yet compiled
  * the digest's SHA instructions when the first files were sealed, so it ran ten times slower (1.5
- * to 2 CPU seconds of the export's ~40, issue 5). Hashed as it is written, it is compiled early.
+ * to 2 CPU seconds of the export's ~40). Hashed as it is written, it is compiled early.
  */
 public final class FileSummary {
 

@@ -17,7 +17,7 @@ import uk.nhs.vaccinations.dpsexport.dps.Programme;
  *
  * <p>The records looked at are those changed since the programme's watermark (by the source index
  * on {@code (programme_id, updated_at)}), and those still owed after a reject or an undeliverable
- * file. For each, what DPS last got is looked up by record ({@code dps_export_records_by_record}),
+ * file. For each, what DPS last got is joined by record ({@code dps_export_records_by_record}),
  * whatever programme carried it: DPS keys a record by its UNIQUE_ID, so a record moved to another
  * programme goes in that programme's file as an update.
  *
@@ -47,16 +47,25 @@ public class ExportSelection {
 			                JOIN dps_exports e ON e.id = er.export_id
 			                WHERE e.programme_id = :programmeId AND e.status = 'UNDELIVERABLE')""";
 
+	/**
+	 * A delivery of a record DPS got: a row of a SENT or ACKNOWLEDGED export that did not reject it.
+	 * Joined, not looked up record by record, so the planner can hash it at a first export (every
+	 * record a candidate, no history) and probe its index on a night (few candidates, years of it).
+	 */
+	private static final String DELIVERY = """
+			SELECT er.vaccination_record_id, er.export_id, er.record_version AS sent_version, er.action_flag AS sent_action
+			FROM dps_export_records er JOIN dps_exports e ON e.id = er.export_id
+			WHERE e.status IN ('SENT', 'ACKNOWLEDGED')
+			  AND NOT EXISTS (SELECT 1 FROM dps_export_rejects r
+			                  WHERE r.export_id = er.export_id AND r.vaccination_record_id = er.vaccination_record_id)""";
+
 	/** Of those, the ones DPS has not got in their current form, less those an unfinished export holds. */
-	private static final String PENDING = "FROM (" + CANDIDATES + """
-			) vr
-			LEFT JOIN LATERAL (
-			      SELECT er.record_version AS sent_version, er.action_flag AS sent_action
-			      FROM dps_export_records er JOIN dps_exports e ON e.id = er.export_id
-			      WHERE er.vaccination_record_id = vr.id AND e.status IN ('SENT', 'ACKNOWLEDGED')
-			        AND NOT EXISTS (SELECT 1 FROM dps_export_rejects r
-			                        WHERE r.export_id = er.export_id AND r.vaccination_record_id = er.vaccination_record_id)
-			      ORDER BY er.export_id DESC LIMIT 1) s ON true
+	private static final String PENDING = "FROM (" + CANDIDATES + ") vr LEFT JOIN (" + DELIVERY + """
+			) s ON s.vaccination_record_id = vr.id
+			     -- the last delivery only
+			     AND NOT EXISTS (SELECT 1 FROM (""" + DELIVERY + """
+			                     ) later WHERE later.vaccination_record_id = s.vaccination_record_id
+			                               AND later.export_id > s.export_id)
 			WHERE (
 			        -- never sent (or deleted and since restored): goes once it is kept, administered and in a session
 			        ((s.sent_action IS NULL OR (s.sent_action = 'delete' AND vr.updated_at > s.sent_version))

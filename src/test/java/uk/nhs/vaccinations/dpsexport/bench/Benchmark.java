@@ -33,7 +33,7 @@ import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
 
 /**
- * The export benchmark (issue 5): for each N, generate N records into a fresh database, then
+ * The export benchmark: for each N, generate N records into a fresh database, then
  * time (1) PostgreSQL producing the same rows itself, COPY ... TO STDOUT piped through gzip, and
  * (2) the packaged jar's full {@code export} (claim, write, gzip, chunked upload to the local
  * MESH sandbox, mark) under -Xmx256m and Serial GC, as the launcher runs it, with its peak RSS
@@ -268,16 +268,24 @@ public final class Benchmark {
 		jdbc.sql("UPDATE vaccination_records SET updated_at = updated_at + interval '1 minute' "
 				+ "WHERE id % 1000 = 0").update();
 		jdbc.sql("ANALYZE").update();
-		List<String> plan = jdbc
-			.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
-					+ ExportSelection.pendingRecordsQuery()
-						.replace(":programmeId", "(SELECT id FROM programmes WHERE type = 'flu')")
-						.replace(":since", "(SELECT changes_since FROM dps_claim_watermarks w JOIN programmes p "
-								+ "ON p.id = w.programme_id WHERE p.type = 'flu')"))
-			.query(String.class)
-			.list();
+		List<String> plan = claimPlan(jdbc, "flu");
 		log("N=%,d: plan of tomorrow night's Flu claim (every record sent, 1 in 1,000 changed since):", n);
 		plan.forEach(line -> System.out.println("    " + line));
+	}
+
+	/**
+	 * EXPLAIN ANALYZE of the programme's next claim as it would run now: with its parameters as values,
+	 * as the claim binds them, so the planner sees the watermark rather than guessing at it.
+	 */
+	static List<String> claimPlan(JdbcClient jdbc, String programme) {
+		long programmeId = jdbc.sql("SELECT id FROM programmes WHERE type = ?").param(programme).query(Long.class).single();
+		String since = jdbc.sql("SELECT coalesce(max(changes_since), '0001-01-01Z')::text FROM dps_claim_watermarks "
+				+ "WHERE programme_id = ?").param(programmeId).query(String.class).single();
+		return jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + ExportSelection.pendingRecordsQuery()
+			.replace(":programmeId", Long.toString(programmeId))
+			.replace(":since", "'" + since + "'::timestamptz"))
+			.query(String.class)
+			.list();
 	}
 
 	record Run(int exitCode, double seconds, double cpuSeconds, double machineCpuSeconds, long peakRssKb, Path log,

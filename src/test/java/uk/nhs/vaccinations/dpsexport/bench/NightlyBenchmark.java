@@ -8,7 +8,6 @@ import java.util.Locale;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
 
@@ -79,16 +78,8 @@ final class NightlyBenchmark {
 	 * them changed and delivered again: the tables as 200 nights of exports leave them.
 	 */
 	static void history(JdbcClient jdbc, int n) {
-		jdbc.sql("""
-				INSERT INTO vaccination_records (uuid, patient_id, programme_id, session_id, vaccine_id, batch_id, outcome,
-				    delivery_site, delivery_method, dose_sequence, full_dose, performed_at, performed_by_user_id,
-				    performed_by_given_name, performed_by_family_name, created_at, updated_at, discarded_at)
-				SELECT gen_random_uuid(), patient_id, programme_id, session_id, vaccine_id, batch_id, outcome,
-				    delivery_site, delivery_method, dose_sequence, full_dose, performed_at, performed_by_user_id,
-				    performed_by_given_name, performed_by_family_name, created_at,
-				    now() - interval '300 days' + copy * interval '1 second', discarded_at
-				FROM vaccination_records, generate_series(2, ceil(:n / 20000.0)::int) copy
-				""").param("n", n).update();
+		jdbc.sql(copies("now() - interval '300 days' + copy * interval '1 second'", "discarded_at",
+				"vaccination_records, generate_series(2, ceil(:n / 20000.0)::int) copy")).param("n", n).update();
 		jdbc.sql("DELETE FROM vaccination_records WHERE id > :n").param("n", n).update();
 		// every record last written before the nights began
 		jdbc.sql("UPDATE vaccination_records SET updated_at = now() - interval '300 days' WHERE id <= 20000").update();
@@ -130,23 +121,10 @@ final class NightlyBenchmark {
 		jdbc.sql("UPDATE vaccination_records SET dose_sequence = dose_sequence, updated_at = now() WHERE id % :every = 7 "
 				+ "AND id <= :n").param("every", every).param("n", (long) every * changed).update();
 		if (added > 0) {
-			jdbc.sql("""
-					INSERT INTO vaccination_records (uuid, patient_id, programme_id, session_id, vaccine_id, batch_id, outcome,
-					    delivery_site, delivery_method, dose_sequence, full_dose, performed_at, performed_by_user_id,
-					    performed_by_given_name, performed_by_family_name, created_at, updated_at, discarded_at)
-					SELECT gen_random_uuid(), patient_id, programme_id, session_id, vaccine_id, batch_id, outcome,
-					    delivery_site, delivery_method, dose_sequence, full_dose, performed_at, performed_by_user_id,
-					    performed_by_given_name, performed_by_family_name, created_at, now(), NULL
-					FROM vaccination_records WHERE id <= :added""").param("added", added).update();
+			jdbc.sql(copies("now()", "NULL", "vaccination_records WHERE id <= :added")).param("added", added).update();
 		}
 		jdbc.sql("ANALYZE vaccination_records").update();
-		List<String> plan = jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
-				+ ExportSelection.pendingRecordsQuery()
-					.replace(":programmeId", "(SELECT id FROM programmes WHERE type = 'flu')")
-					.replace(":since", "(SELECT changes_since FROM dps_claim_watermarks w JOIN programmes p "
-							+ "ON p.id = w.programme_id WHERE p.type = 'flu')"))
-			.query(String.class)
-			.list();
+		List<String> plan = Benchmark.claimPlan(jdbc, "flu");
 		log("N=%,d, %s night: plan of the Flu claim's selection:", n, name);
 		plan.forEach(line -> System.out.println("    " + line));
 		long postmaster = Benchmark.postmasterPid(jdbc);
@@ -165,6 +143,18 @@ final class NightlyBenchmark {
 				+ "database %,d MB", n, name, claimed, claimSeconds, export.seconds(), pgCpu, size / 1_000_000);
 		return new Night(n, name, changed, added, claimed, claimSeconds, export.seconds(), pgCpu, size,
 				export.exitCode());
+	}
+
+	/** Copies of existing records under new UUIDs, with the given updated_at and discarded_at. */
+	private static String copies(String updatedAt, String discardedAt, String from) {
+		return """
+				INSERT INTO vaccination_records (uuid, patient_id, programme_id, session_id, vaccine_id, batch_id, outcome,
+				    delivery_site, delivery_method, dose_sequence, full_dose, performed_at, performed_by_user_id,
+				    performed_by_given_name, performed_by_family_name, created_at, updated_at, discarded_at)
+				SELECT gen_random_uuid(), patient_id, programme_id, session_id, vaccine_id, batch_id, outcome,
+				    delivery_site, delivery_method, dose_sequence, full_dose, performed_at, performed_by_user_id,
+				    performed_by_given_name, performed_by_family_name, created_at, %s, %s
+				FROM %s""".formatted(updatedAt, discardedAt, from);
 	}
 
 	private static void log(String format, Object... args) {

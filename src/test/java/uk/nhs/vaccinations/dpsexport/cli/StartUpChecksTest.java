@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import uk.nhs.vaccinations.dpsexport.DpsMeshExportApplication;
 import uk.nhs.vaccinations.dpsexport.database.SourceContract;
+import uk.nhs.vaccinations.dpsexport.support.Args;
 import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
 
 /** What each command needs before it starts, and what it says when that is missing. */
@@ -33,10 +34,10 @@ class StartUpChecksTest {
 				"--dps.demo.enabled=true", "--mesh.jobs-enabled=true", "--mesh.base-url=https://localhost:1",
 				"--mesh.shared-key=K3y-not-to-be-shown" };
 
-		assertThat(DpsMeshExportApplication.run(with("status", settings))).as(output.getAll()).isEqualTo(ExitCodes.OK);
+		assertThat(DpsMeshExportApplication.run(Args.with("status", settings))).as(output.getAll()).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).contains("Recent job executions").contains("Exports (newest first)");
 
-		assertThat(DpsMeshExportApplication.run(with("handshake", settings))).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		assertThat(DpsMeshExportApplication.run(Args.with("handshake", settings))).isEqualTo(ExitCodes.BAD_CONFIGURATION);
 		assertThat(output.getErr()).contains("mesh.password is required when mesh.jobs-enabled is true (set MESH_PASSWORD)")
 			.contains("mesh.mailbox is required");
 		assertThat(output.getAll()).doesNotContain("K3y-not-to-be-shown");
@@ -47,12 +48,12 @@ class StartUpChecksTest {
 		String url = TestPostgres.createDatabase("broken_source_contract");
 		String[] settings = { "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--dps.demo.enabled=true" };
-		assertThat(DpsMeshExportApplication.run(with("generate-demo-data", settings))).isEqualTo(ExitCodes.OK);
+		assertThat(DpsMeshExportApplication.run(Args.with("generate-demo-data", settings))).isEqualTo(ExitCodes.OK);
 		JdbcClient jdbc = JdbcClient.create(TestPostgres.inspect(url));
 		jdbc.sql("ALTER TABLE vaccination_records RENAME COLUMN delivery_site TO site").update();
 		jdbc.sql("DROP TABLE users CASCADE").update();
 
-		assertThat(DpsMeshExportApplication.run(with("export", settings))).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		assertThat(DpsMeshExportApplication.run(Args.with("export", settings))).isEqualTo(ExitCodes.BAD_CONFIGURATION);
 
 		assertThat(output.getErr()).contains("The vaccination service's tables in schema 'public' "
 				+ "(dps.database.source-schema) are not what the exporter reads: missing vaccination_records.delivery_site, "
@@ -72,13 +73,6 @@ class StartUpChecksTest {
 		Map<String, Set<String>> read = new LinkedHashMap<>();
 		SourceContract.COLUMNS_READ.forEach((table, columns) -> read.put(table, Set.copyOf(columns)));
 		assertThat(granted).containsExactlyInAnyOrderEntriesOf(read);
-	}
-
-	private static String[] with(String command, String[] settings) {
-		String[] args = new String[settings.length + 1];
-		args[0] = command;
-		System.arraycopy(settings, 0, args, 1, settings.length);
-		return args;
 	}
 
 }

@@ -67,7 +67,9 @@ final class AppProcess {
 			cmd.addAll(List.of("bash", "jobs/bin/dps-mesh-export"));
 		}
 		else {
-			cmd.addAll(List.of(java, "-Xmx256m", "-jar", JAR.toString()));
+			// C1 only: these runs are short and small, and on 2 cores C2's compilations only compete
+			// with the test's other processes for them
+			cmd.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
 		}
 		cmd.addAll(List.of(command));
 		cmd.addAll(this.commonArgs);

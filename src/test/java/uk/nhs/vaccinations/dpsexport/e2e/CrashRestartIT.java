@@ -16,7 +16,7 @@ import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The crash matrix of issue 4: the real jar is SIGKILLed at each dangerous point of an export,
+ * The crash matrix: the real jar is SIGKILLed at each dangerous point of an export,
  * then its execution is restarted. Every claimed record must reach the DPS mailbox exactly
  * once, and a later run must send nothing again. The pause before each kill is made from
  * outside the process (a table lock it must wait for, or a sandbox that stalls), so the

@@ -14,7 +14,7 @@ import uk.nhs.vaccinations.dpsexport.support.TestMesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** jobs/bin/dps-mesh-export, the schedules' launcher: exit codes, its Class Data Sharing archive, its compiler directives. */
+/** jobs/bin/dps-mesh-export, the schedules' launcher: exit codes and its Class Data Sharing archive. */
 class LauncherIT {
 
 	// the launches here never reach MESH: the per-JVM sandbox serves as the setting
@@ -51,36 +51,6 @@ class LauncherIT {
 		assertThat(Files.readString(classLoading))
 			.contains("uk.nhs.vaccinations.dpsexport.DpsMeshExportApplication source: shared objects file (top)")
 			.contains("org.springframework.batch.core.job.Job source: shared objects file (top)");
-	}
-
-	@Test
-	void startUpCodeIsLeftToC1UnlessTheDirectivesAreSwitchedOff() throws Exception {
-		E2eEnvironment env = new E2eEnvironment("launcher_jit", this.sandbox, this.outputDir);
-		// the JVM prints the directives in force as it starts
-		env.app.viaLauncher(this.cache)
-			.env("MESH_JOBS_ENABLED", "false")
-			.env("JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:+UnlockDiagnosticVMOptions -XX:+CompilerDirectivesPrint");
-
-		AppProcess.Result withDirectives = env.app.run("status");
-
-		assertThat(withDirectives.exitCode()).as(withDirectives.output()).isZero();
-		String output = withDirectives.output();
-		assertThat(output).contains("1 compiler directives added");
-		String directive = output.substring(output.indexOf("matching: "), output.indexOf("Directive: (default)"));
-		assertThat(directive).contains("org/springframework/core/annotation/*.*", "org/springframework/beans/*.*",
-				"jdk/internal/org/objectweb/*.*");
-		// C1 still compiles them; C2 does not
-		assertThat(directive.substring(directive.indexOf("c1 directives:"), directive.indexOf("c2 directives:")))
-			.contains("Exclude:false");
-		assertThat(directive.substring(directive.indexOf("c2 directives:"))).contains("Exclude:true");
-		assertThat(output).contains("Recent job executions");
-
-		env.app.env("DPS_MESH_EXPORT_JIT", "off");
-		AppProcess.Result without = env.app.run("status");
-
-		assertThat(without.exitCode()).as(without.output()).isZero();
-		assertThat(without.output()).doesNotContain("compiler directives added")
-			.doesNotContain("org/springframework/core/annotation");
 	}
 
 	@Test

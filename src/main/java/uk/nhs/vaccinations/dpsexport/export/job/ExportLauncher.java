@@ -103,7 +103,7 @@ public class ExportLauncher {
 	 * first and the rest wait for the largest's claim: four claims at once, with the first small
 	 * files already being written beside them, took the largest claim from 1.4 s to over 3 s; the
 	 * largest alone left a core idle while it claimed, and the second largest claiming beside it
-	 * made the 1M export about 0.8 s faster (issue 5; 8 of 10 alternating runs). The rest start once
+	 * made the 1M export about 0.8 s faster (8 of 10 alternating runs). The rest start once
 	 * the largest's export exists (claimed now or by an earlier run), once it has ended, or after
 	 * CLAIM_HEAD_START at the most, so a slow claim delays them, never stops them.
 	 */

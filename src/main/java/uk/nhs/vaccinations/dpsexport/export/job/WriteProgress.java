@@ -1,5 +1,7 @@
 package uk.nhs.vaccinations.dpsexport.export.job;
 
+import java.util.function.LongSupplier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.ItemWriteListener;
@@ -31,18 +33,28 @@ class WriteProgress implements StepExecutionListener, ItemWriteListener<DpsRow> 
 
 	private long lastLine;
 
+	private final LongSupplier nanoTime;
+
+	WriteProgress() {
+		this(System::nanoTime);
+	}
+
+	WriteProgress(LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
+	}
+
 	@Override
 	public void beforeStep(StepExecution step) {
 		this.programme = ExportJob.programme(step.getJobParameters()).displayName();
 		this.claimed = step.getJobExecution().getExecutionContext().getLong(ExportJob.CLAIMED_COUNT, 0);
 		this.written = this.writtenAtStart = step.getWriteCount();
-		this.started = this.lastLine = System.nanoTime();
+		this.started = this.lastLine = this.nanoTime.getAsLong();
 	}
 
 	@Override
 	public void afterWrite(Chunk<? extends DpsRow> rows) {
 		this.written += rows.size();
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		if (now - this.lastLine < EVERY_NANOS) {
 			return;
 		}

@@ -23,7 +23,7 @@ import uk.nhs.vaccinations.dpsexport.dps.VaccinationEvent;
  *
  * <p>COPY rather than a cursor: PostgreSQL spent 2.6 to 2.7 CPU seconds sending 441k rows through a
  * cursor fetched 1,000 rows at a time, and 1.9 to 2.1 seconds producing the same rows by COPY
- * (issue 5). The binary format carries timestamps, dates and UUIDs as stored, so neither side
+ *. The binary format carries timestamps, dates and UUIDs as stored, so neither side
  * formats or parses them as text. Without parallel workers: unlike a cursor, a COPY may get them,
  * and they finished the query no sooner while using more CPU in all, with the programmes already
  * exported side by side. What a row refers to in the small tables (programme, session,

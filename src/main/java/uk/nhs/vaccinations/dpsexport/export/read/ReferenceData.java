@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <p>Joining them in the export query repeated the same long terms in every one of a million
  * rows: PostgreSQL hashed and sent them, the driver decoded them, and that was about half of the
- * query's cost (issue 5). They hold thousands of rows, not millions. An id missing here (a row
+ * query's cost. They hold thousands of rows, not millions. An id missing here (a row
  * created after the load) reloads them once; the cursor's snapshot is older than that reload, so
  * whatever a claimed record refers to is then found.
  */
