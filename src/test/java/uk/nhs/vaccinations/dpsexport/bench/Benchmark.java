@@ -154,7 +154,7 @@ public final class Benchmark {
 				deleteTree(dir.resolve("files"));
 				sandbox.reset();
 			}
-			String[] variants = System.getProperty("bench.variants", "").split("\\|");
+			String[] variants = System.getProperty("bench.variants", "").split("\\|", -1);
 			exportVariant = variants[(i - 1) % variants.length].trim().replace(',', ' ');
 			if (!exportVariant.isEmpty()) {
 				log("N=%,d: run %d exports with extra JVM options: %s", n, i, exportVariant);
