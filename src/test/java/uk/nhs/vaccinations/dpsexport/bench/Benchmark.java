@@ -82,7 +82,7 @@ public final class Benchmark {
 	record Figures(int records, long rows, double baselineSeconds, double baselineCpuSeconds, long baselineGzipBytes,
 			double jobSeconds, double jobCpuSeconds, double jobMachineCpuSeconds, double pgCpuSeconds,
 			double sandboxCpuSeconds, long peakRssKb, long peakHeapMb,
-			long liveHeapMb, long fileBytes, int chunks, int exitCode) {
+			long liveHeapMb, long fileBytes, int chunks, int exitCode, String variant) {
 
 		double ratio() {
 			return this.jobSeconds / this.baselineSeconds;
@@ -209,7 +209,7 @@ public final class Benchmark {
 		dpsChecksCost(jdbc);
 		return new Figures(n, jobRows, baseline, baselineCpu, Files.size(gz), export.seconds(), export.cpuSeconds(),
 				export.machineCpuSeconds(), pgCpu, sandboxCpu, export.peakRssKb(),
-				peakHeapMb(export.gcLog(), 1), peakHeapMb(export.gcLog(), 2), fileBytes, chunks, export.exitCode());
+				peakHeapMb(export.gcLog(), 1), peakHeapMb(export.gcLog(), 2), fileBytes, chunks, export.exitCode(), exportVariant);
 	}
 
 	/**
@@ -468,19 +468,23 @@ public final class Benchmark {
 					String.format("%.1f", f.sandboxCpuSeconds()), String.format("%.1f", f.jobMachineCpuSeconds()),
 					f.peakRssKb() / 1024 + " MB", f.peakHeapMb() + " MB", String.format("%,d", f.fileBytes()),
 					f.chunks());
+			if (!f.variant().isEmpty()) {
+				System.out.println("  with " + f.variant());
+			}
 			if (f.exitCode() != 0) {
 				System.out.println("  the export exited " + f.exitCode() + ": its log is under target/bench");
 			}
 		}
-		// One run says little on a shared machine: with bench.repeat, the spread of the ratio per N.
+		// One run says little on a shared machine: with bench.repeat, the spread of the ratio per N
+		// (and per variant, with bench.variants).
 		all.stream()
-			.collect(Collectors.groupingBy(Figures::records, TreeMap::new,
+			.collect(Collectors.groupingBy(f -> String.format(Locale.ROOT, "%,d records%s", f.records(),
+					f.variant().isEmpty() ? "" : ", " + f.variant()), TreeMap::new,
 					Collectors.mapping(Figures::ratio, Collectors.toList())))
-			.forEach((records, ratios) -> {
+			.forEach((what, ratios) -> {
 				if (ratios.size() > 1) {
-					System.out.printf(Locale.ROOT, "%,d records: job / baseline median %.2f, from %.2f to %.2f over %d runs%n",
-							records, median(ratios), Collections.min(ratios), Collections.max(ratios),
-							ratios.size());
+					System.out.printf(Locale.ROOT, "%s: job / baseline median %.2f, from %.2f to %.2f over %d runs%n",
+							what, median(ratios), Collections.min(ratios), Collections.max(ratios), ratios.size());
 				}
 			});
 	}
