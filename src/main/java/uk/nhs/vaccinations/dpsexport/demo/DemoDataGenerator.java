@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,11 +39,11 @@ public class DemoDataGenerator {
 
 	private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
-	private static final String[] GIVEN = { "Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Arthur",
+	static final String[] GIVEN = { "Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Arthur",
 			"Ivy", "Muhammad", "Freya", "Leo", "Lily", "Harry", "Florence", "Oscar", "Willow", "Jack", "Rosie",
 			"Theo", "Sienna", "Charlie", "Grace", "Finley", "Aoife", "Zoë", "Siân", "Kofi", "Priya", "Mateusz" };
 
-	private static final String[] FAMILY = { "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson",
+	static final String[] FAMILY = { "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson",
 			"Davies", "Patel", "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green",
 			"Hall", "Khan", "O'Brien", "Nowak", "Okafor", "Murphy", "Clarke", "Hughes", "Lewis", "Ahmed", "Singh" };
 
@@ -106,64 +105,11 @@ public class DemoDataGenerator {
 
 	private Summary generate(int recordCount, Random random, long run, Instant started)
 			throws SQLException, IOException {
-		// Reference rows are few; plain inserts keep them readable.
-		int organisations = 3;
-		List<Long> orgIds = new ArrayList<>();
-		for (int i = 0; i < organisations; i++) {
-			orgIds.add(insertId("INSERT INTO organisations (ods_code, name) VALUES (?, ?) RETURNING id",
-					"RYG" + (run * 3 + i), "Demo Community Healthcare NHS Trust " + (run * 3 + i)));
-		}
-		int schools = 20;
-		int clinics = 3;
-		List<Long> locationIds = new ArrayList<>();
-		for (int i = 0; i < schools; i++) {
-			locationIds.add(insertId("INSERT INTO locations (type, name, urn) VALUES ('school', ?, ?) RETURNING id",
-					"Demo School " + (run * 100 + i), String.valueOf(100000 + run * 100 + i)));
-		}
-		for (int i = 0; i < clinics; i++) {
-			locationIds.add(insertId("INSERT INTO locations (type, name, ods_code) VALUES ('clinic', ?, ?) RETURNING id",
-					"Demo Clinic " + (run * 10 + i), "RYG" + (run * 3 + i) + "C"));
-		}
-		List<Long> userIds = new ArrayList<>();
-		for (int i = 0; i < 12; i++) {
-			userIds.add(insertId(
-					"INSERT INTO users (given_name, family_name, email) VALUES (?, ?, ?) RETURNING id",
-					GIVEN[random.nextInt(GIVEN.length)], FAMILY[random.nextInt(FAMILY.length)],
-					"nurse" + (run * 100 + i) + "@demo.nhs.uk"));
-		}
-		Map<String, Long> programmeIds = new java.util.HashMap<>();
-		this.jdbc.sql("SELECT type, id FROM programmes").query((java.sql.ResultSet rs) -> {
-			programmeIds.put(rs.getString(1), rs.getLong(2));
-		});
-		// sessions[programme] -> session ids; every location runs every programme.
-		Map<String, List<Long>> sessions = new java.util.HashMap<>();
-		for (String programme : programmeIds.keySet()) {
-			List<Long> ids = new ArrayList<>();
-			for (Long locationId : locationIds) {
-				ids.add(insertId(
-						"INSERT INTO sessions (organisation_id, location_id, programme_id) VALUES (?, ?, ?) RETURNING id",
-						orgIds.get(random.nextInt(orgIds.size())), locationId, programmeIds.get(programme)));
-			}
-			sessions.put(programme, ids);
-		}
-		// vaccines[programme] -> current vaccines with two batches each.
-		Map<String, List<VaccineChoice>> vaccines = new java.util.HashMap<>();
-		this.jdbc.sql("""
-				SELECT p.type, v.id, v.key, v.method FROM vaccines v JOIN programmes p ON p.id = v.programme_id
-				WHERE NOT v.discontinued ORDER BY v.id""").query((java.sql.ResultSet rs) -> {
-			vaccines.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-				.add(new VaccineChoice(rs.getLong(2), rs.getString(3), rs.getString(4), new ArrayList<>()));
-		});
-		for (List<VaccineChoice> choices : vaccines.values()) {
-			for (VaccineChoice choice : choices) {
-				for (int b = 0; b < 2; b++) {
-					String name = String.format("%c%c%04d", 'A' + random.nextInt(26), 'A' + random.nextInt(26),
-							random.nextInt(10000));
-					choice.batchIds.add(insertId("INSERT INTO batches (vaccine_id, name, expiry) VALUES (?, ?, ?) RETURNING id",
-							choice.id, name, LocalDate.of(2026, 6, 1).plusDays(random.nextInt(400))));
-				}
-			}
-		}
+		DemoSetting setting = DemoSetting.create(this.jdbc, random, run);
+		List<Long> userIds = setting.userIds();
+		Map<String, Long> programmeIds = setting.programmeIds();
+		Map<String, List<Long>> sessions = setting.sessions();
+		Map<String, List<DemoSetting.VaccineChoice>> vaccines = setting.vaccines();
 
 		int patientCount = Math.max(1, (int) Math.ceil(recordCount * 0.7));
 		PGConnection pg = connection().unwrap(PGConnection.class);
@@ -197,7 +143,7 @@ public class DemoDataGenerator {
 		Instant written = Instant.now();
 		for (int i = 0; i < recordCount; i++) {
 			String programme = pickProgramme(random);
-			VaccineChoice vaccine = pickVaccine(vaccines.get(programme), random);
+			DemoSetting.VaccineChoice vaccine = pickVaccine(vaccines.get(programme), random);
 			boolean inSession = random.nextInt(100) < 97;
 			boolean administered = random.nextInt(100) < 92;
 			LocalDateTime when = termStart.plusDays(random.nextInt(300)).plusMinutes(random.nextInt(7 * 60));
@@ -212,8 +158,8 @@ public class DemoDataGenerator {
 			rows.append(inSession ? programmeSessions.get(random.nextInt(programmeSessions.size())).toString() : "")
 				.append(',');
 			if (administered) {
-				boolean nasal = vaccine.method.equals("nasal");
-				rows.append(vaccine.id).append(',').append(vaccine.batchIds.get(random.nextInt(2))).append(',');
+				boolean nasal = vaccine.method().equals("nasal");
+				rows.append(vaccine.id()).append(',').append(vaccine.batchIds().get(random.nextInt(2))).append(',');
 				rows.append("administered,");
 				rows.append(nasal ? "nose" : ARM_SITES[random.nextInt(ARM_SITES.length)]).append(',');
 				rows.append(nasal ? "nasal_spray" : "intramuscular").append(',');
@@ -238,11 +184,8 @@ public class DemoDataGenerator {
 		}
 		flush(records, rows);
 		records.endCopy();
-		return new Summary(organisations, schools, clinics, patientCount, recordCount,
+		return new Summary(setting.organisations(), setting.schools(), setting.clinics(), patientCount, recordCount,
 				Duration.between(started, Instant.now()));
-	}
-
-	private record VaccineChoice(long id, String key, String method, List<Long> batchIds) {
 	}
 
 	private static String pickProgramme(Random random) {
@@ -256,10 +199,10 @@ public class DemoDataGenerator {
 		return PROGRAMME_SHARE.get(0).getKey();
 	}
 
-	private static VaccineChoice pickVaccine(List<VaccineChoice> choices, Random random) {
+	private static DemoSetting.VaccineChoice pickVaccine(List<DemoSetting.VaccineChoice> choices, Random random) {
 		// Most children get the nasal flu vaccine; the injected ones are for those who cannot.
-		for (VaccineChoice choice : choices) {
-			if (choice.method.equals("nasal") && random.nextInt(100) < 80) {
+		for (DemoSetting.VaccineChoice choice : choices) {
+			if (choice.method().equals("nasal") && random.nextInt(100) < 80) {
 				return choice;
 			}
 		}
@@ -302,10 +245,6 @@ public class DemoDataGenerator {
 			.query(Long.class)
 			.single();
 		return last - n + 1;
-	}
-
-	private long insertId(String sql, Object... params) {
-		return this.jdbc.sql(sql).params(params).query(Long.class).single();
 	}
 
 	private Connection connection() {
