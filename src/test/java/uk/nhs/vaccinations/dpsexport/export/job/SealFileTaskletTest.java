@@ -10,10 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import uk.nhs.vaccinations.dpsexport.dps.DpsFileFormat;
@@ -77,11 +76,10 @@ class SealFileTaskletTest {
 	}
 
 	private static JobExecution execution(ExecutionContext jobContext, boolean wroteTheFile) {
-		JobExecution execution = new JobExecution(2L, new JobInstance(1L, ExportJob.NAME),
-				new JobParameters());
+		JobExecution execution = MetaDataInstanceFactory.createJobExecution(ExportJob.NAME, 1L, 2L);
 		execution.setExecutionContext(jobContext);
 		if (wroteTheFile) {
-			StepExecution write = new StepExecution(3L, "write", execution);
+			StepExecution write = MetaDataInstanceFactory.createStepExecution(execution, ExportJob.WRITE, 3L);
 			write.setStatus(BatchStatus.COMPLETED);
 			execution.addStepExecution(write);
 		}

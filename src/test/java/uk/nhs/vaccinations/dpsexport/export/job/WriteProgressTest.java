@@ -8,9 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -26,10 +25,10 @@ class WriteProgressTest {
 	void saysHowFarHowFastAndHowLongIsLeftEveryTenSeconds(CapturedOutput output) {
 		AtomicLong now = new AtomicLong();
 		WriteProgress progress = new WriteProgress(now::get);
-		JobExecution job = new JobExecution(1L, new JobInstance(1L, ExportJob.NAME),
+		JobExecution job = MetaDataInstanceFactory.createJobExecution(ExportJob.NAME, 1L, 1L,
 				ExportJob.parameters(Programme.HPV, LocalDate.of(2026, 11, 24)));
 		job.getExecutionContext().putLong(ExportJob.CLAIMED_COUNT, 10_000);
-		progress.beforeStep(new StepExecution(2L, ExportJob.WRITE, job));
+		progress.beforeStep(MetaDataInstanceFactory.createStepExecution(job, ExportJob.WRITE, 2L));
 
 		progress.afterWrite(rows(2_000));
 		now.set(5_000_000_000L);
