@@ -59,27 +59,51 @@ public class ExportSelection {
 			  AND NOT EXISTS (SELECT 1 FROM dps_export_rejects r
 			                  WHERE r.export_id = er.export_id AND r.vaccination_record_id = er.vaccination_record_id)""";
 
-	/** Of those, the ones DPS has not got in their current form, less those an unfinished export holds. */
-	private static final String PENDING = "FROM (" + CANDIDATES + ") vr LEFT JOIN (" + DELIVERY + """
+	/** Held by an unfinished export (this programme's or, for a record that moved, another's). */
+	private static final String UNHELD = " " + """
+			NOT EXISTS (SELECT 1 FROM dps_export_records held
+			            WHERE held.vaccination_record_id = vr.id AND held.export_id IN """ + HELD + ")";
+
+	/** Whether DPS has been sent anything at all: decided once per statement, in its snapshot. */
+	private static final String ANY_DELIVERED = " EXISTS (SELECT 1 FROM dps_exports d WHERE d.status IN ('SENT', 'ACKNOWLEDGED'))";
+
+	/**
+	 * Of the candidates, the ones DPS has not got in their current form, less those an unfinished
+	 * export holds, with the action each goes as.
+	 *
+	 * <p>Before anything was delivered (the first export of all, a million records or more), every
+	 * candidate that counts goes as new, and the first branch claims it straight from the source
+	 * index: joining deliveries there sorted every candidate for nothing. Once anything was, the
+	 * second branch joins each candidate's last delivery. Both are one statement, so an export of
+	 * another programme turning SENT as this one claims cannot fall between the test and the claim.
+	 */
+	private static final String PENDING = "SELECT vr.id, 'new' AS action_flag, vr.updated_at FROM (" + CANDIDATES + """
+			) vr
+			WHERE NOT """ + ANY_DELIVERED + """
+			  AND vr.discarded_at IS NULL AND vr.outcome = 'administered' AND vr.session_id IS NOT NULL
+			  AND """ + UNHELD + """
+
+			UNION ALL
+			SELECT vr.id,
+			       CASE WHEN s.sent_action IS NULL OR s.sent_action = 'delete' THEN 'new'
+			            WHEN vr.discarded_at IS NOT NULL OR vr.outcome <> 'administered' OR vr.session_id IS NULL THEN 'delete'
+			            ELSE 'update' END,
+			       vr.updated_at
+			FROM (""" + CANDIDATES + ") vr LEFT JOIN (" + DELIVERY + """
 			) s ON s.vaccination_record_id = vr.id
 			     -- the last delivery only
 			     AND NOT EXISTS (SELECT 1 FROM (""" + DELIVERY + """
 			                     ) later WHERE later.vaccination_record_id = s.vaccination_record_id
 			                               AND later.export_id > s.export_id)
-			WHERE (
+			WHERE """ + ANY_DELIVERED + """
+			  AND (
 			        -- never sent (or deleted and since restored): goes once it is kept, administered and in a session
 			        ((s.sent_action IS NULL OR (s.sent_action = 'delete' AND vr.updated_at > s.sent_version))
 			          AND vr.discarded_at IS NULL AND vr.outcome = 'administered' AND vr.session_id IS NOT NULL)
 			        -- sent and changed since: an update, or a delete if it no longer counts
 			     OR (s.sent_action IN ('new', 'update') AND vr.updated_at > s.sent_version)
 			  )
-			  AND NOT EXISTS (SELECT 1 FROM dps_export_records held
-			                  WHERE held.vaccination_record_id = vr.id AND held.export_id IN """ + HELD + ")";
-
-	private static final String ACTION = """
-			CASE WHEN s.sent_action IS NULL OR s.sent_action = 'delete' THEN 'new'
-			     WHEN vr.discarded_at IS NOT NULL OR vr.outcome <> 'administered' OR vr.session_id IS NULL THEN 'delete'
-			     ELSE 'update' END""";
+			  AND """ + UNHELD;
 
 	private final JdbcClient jdbc;
 
@@ -92,12 +116,12 @@ public class ExportSelection {
 
 	/** The claim's selection, with :programmeId and :since to bind: for EXPLAIN by operators and the benchmark. */
 	public static String pendingRecordsQuery() {
-		return "SELECT vr.id, " + ACTION + " AS action_flag, vr.updated_at " + PENDING;
+		return PENDING;
 	}
 
 	public boolean hasPendingRecords(Programme programme) {
 		long programmeId = programmeId(programme);
-		return this.jdbc.sql("SELECT EXISTS (SELECT 1 " + PENDING + ")")
+		return this.jdbc.sql("SELECT EXISTS (" + PENDING + ")")
 			.param("programmeId", programmeId)
 			.param("since", since(programmeId))
 			.query(Boolean.class)
@@ -137,8 +161,8 @@ public class ExportSelection {
 			.minus(this.overlap);
 		Map<String, Integer> byAction = new LinkedHashMap<>();
 		this.jdbc.sql("WITH claimed AS (INSERT INTO dps_export_records (export_id, vaccination_record_id, action_flag, "
-				+ "record_version) SELECT :exportId, vr.id, " + ACTION + ", vr.updated_at " + PENDING
-				+ " RETURNING action_flag) SELECT action_flag, count(*) FROM claimed GROUP BY 1 ORDER BY 1")
+				+ "record_version) SELECT :exportId, p.id, p.action_flag, p.updated_at FROM (" + PENDING
+				+ ") p RETURNING action_flag) SELECT action_flag, count(*) FROM claimed GROUP BY 1 ORDER BY 1")
 			.param("exportId", exportId)
 			.param("programmeId", programmeId)
 			.param("since", since)
