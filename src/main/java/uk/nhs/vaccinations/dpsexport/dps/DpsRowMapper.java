@@ -4,10 +4,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.zone.ZoneRules;
+import java.time.format.DateTimeFormatter;
 import java.util.Set;
 
 import static uk.nhs.vaccinations.dpsexport.dps.DpsFileFormat.COLUMNS;
@@ -19,7 +18,7 @@ import static uk.nhs.vaccinations.dpsexport.dps.DpsFileFormat.COLUMNS;
  */
 public class DpsRowMapper {
 
-	private static final ZoneRules LONDON = ZoneId.of("Europe/London").getRules();
+	private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
 	private static final Set<Integer> GENDER_CODES = Set.of(0, 1, 2, 9);
 
@@ -79,7 +78,7 @@ public class DpsRowMapper {
 		return new DpsRow(event.uuid(), f);
 	}
 
-	/** yyyyMMdd, or empty for no date. Written by hand: DateTimeFormatter was a tenth of the mapping's cost. */
+	/** yyyyMMdd, or empty for no date. */
 	static String date(LocalDate date) {
 		if (date == null) {
 			return "";
@@ -88,39 +87,19 @@ public class DpsRowMapper {
 			// not a date DPS can read (PostgreSQL's infinity among them): the row rules reject it by name
 			return date.equals(LocalDate.MAX) ? "infinity" : date.equals(LocalDate.MIN) ? "-infinity" : date.toString();
 		}
-		char[] out = new char[8];
-		digits(out, 0, date.getYear(), 4);
-		digits(out, 4, date.getMonthValue(), 2);
-		digits(out, 6, date.getDayOfMonth(), 2);
-		return new String(out);
+		return DateTimeFormatter.BASIC_ISO_DATE.format(date);
 	}
 
 	/** The time in UTC as yyyyMMdd'T'HHmmss, then the zone suffix {@code 00} (Decision in the format doc). */
 	static String dateAndTime(Instant instant) {
-		LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-		String date = date(utc.toLocalDate());
-		char[] out = new char[date.length() + 9];
-		date.getChars(0, date.length(), out, 0);
-		int at = date.length();
-		out[at] = 'T';
-		digits(out, at + 1, utc.getHour(), 2);
-		digits(out, at + 3, utc.getMinute(), 2);
-		digits(out, at + 5, utc.getSecond(), 2);
-		out[at + 7] = '0';
-		out[at + 8] = '0';
-		return new String(out);
+		return DATE_AND_TIME.format(instant);
 	}
+
+	private static final DateTimeFormatter DATE_AND_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'00'")
+		.withZone(ZoneOffset.UTC);
 
 	static LocalDate londonDate(Instant instant) {
-		long local = instant.getEpochSecond() + LONDON.getOffset(instant).getTotalSeconds();
-		return LocalDate.ofEpochDay(Math.floorDiv(local, 86_400));
-	}
-
-	private static void digits(char[] out, int at, int value, int width) {
-		for (int i = at + width - 1; i >= at; i--) {
-			out[i] = (char) ('0' + value % 10);
-			value /= 10;
-		}
+		return LocalDate.ofInstant(instant, LONDON);
 	}
 
 	private static String nhsNumber(VaccinationEvent event, boolean strict) {

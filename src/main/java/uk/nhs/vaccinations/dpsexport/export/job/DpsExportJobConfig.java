@@ -44,7 +44,6 @@ import uk.nhs.vaccinations.dpsexport.mesh.MeshProperties;
 import uk.nhs.vaccinations.dpsexport.runs.ExactJobParameters;
 import uk.nhs.vaccinations.dpsexport.runs.RunLease;
 import uk.nhs.vaccinations.dpsexport.export.read.ClaimedRecordReader;
-import uk.nhs.vaccinations.dpsexport.export.read.ReadAheadItemReader;
 import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
 import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
 
@@ -142,8 +141,7 @@ public class DpsExportJobConfig {
 			.transactionManager(transactionManager)
 			// runs again (from scratch) only when the file state says so: a reset export's lost file
 			.allowStartIfComplete(true)
-			// A thousand rows ahead keeps PostgreSQL busy; more only costs heap (exports run side by side).
-			.reader(new ReadAheadItemReader<>(claimedRecords, "claimedRecordReader.read.count", 1000))
+			.reader(claimedRecords)
 			.processor(dpsRowProcessor)
 			.writer(dpsFileWriter)
 			.faultTolerant()

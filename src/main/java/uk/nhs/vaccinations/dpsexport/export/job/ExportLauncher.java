@@ -1,6 +1,5 @@
 package uk.nhs.vaccinations.dpsexport.export.job;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -79,14 +78,10 @@ public class ExportLauncher {
 		// Programmes share nothing but the database, so they run side by side; results keep their order.
 		ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(this.parallelism, programmes.size())));
 		try {
-			List<Programme> largestFirst = this.exports.largestFirst(programmes);
+			// the largest first: it is the one the others finish before
 			Map<Programme, Future<ProgrammeResult>> running = new EnumMap<>(Programme.class);
-			for (int i = 0; i < largestFirst.size(); i++) {
-				Programme programme = largestFirst.get(i);
+			for (Programme programme : this.exports.largestFirst(programmes)) {
 				running.put(programme, pool.submit(() -> export(programme, runDate)));
-				if (i == FIRST_CLAIMS - 1 && largestFirst.size() > FIRST_CLAIMS && this.parallelism > FIRST_CLAIMS) {
-					awaitClaim(largestFirst.get(0), runDate, running.get(largestFirst.get(0)));
-				}
 			}
 			for (Programme programme : programmes) {
 				results.add(outcome(programme, running.get(programme)));
@@ -97,32 +92,6 @@ public class ExportLauncher {
 		}
 		return results;
 	}
-
-	/**
-	 * The largest programme's export is the one the others finish before, so the two largest claim
-	 * first and the rest wait for the largest's claim: four claims at once, with the first small
-	 * files already being written beside them, took the largest claim from 1.4 s to over 3 s; the
-	 * largest alone left a core idle while it claimed, and the second largest claiming beside it
-	 * made the 1M export about 0.8 s faster (8 of 10 alternating runs). The rest start once
-	 * the largest's export exists (claimed now or by an earlier run), once it has ended, or after
-	 * CLAIM_HEAD_START at the most, so a slow claim delays them, never stops them.
-	 */
-	private void awaitClaim(Programme programme, LocalDate runDate, Future<ProgrammeResult> export) {
-		long deadline = System.nanoTime() + CLAIM_HEAD_START.toNanos();
-		try {
-			while (!export.isDone() && System.nanoTime() < deadline && this.exports.find(programme, runDate).isEmpty()) {
-				Thread.sleep(20);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static final Duration CLAIM_HEAD_START = Duration.ofSeconds(30);
-
-	/** How many of the largest programmes claim before the largest has claimed. */
-	private static final int FIRST_CLAIMS = 2;
 
 	private static ProgrammeResult outcome(Programme programme, Future<ProgrammeResult> future) {
 		try {
