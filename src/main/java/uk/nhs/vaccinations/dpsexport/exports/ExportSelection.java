@@ -129,14 +129,14 @@ public class ExportSelection {
 	}
 
 	/**
-	 * Serialises claims per programme for the rest of the transaction, so two runs for the same
-	 * programme (say a restarted instance and tonight's) cannot both see a record as unheld.
+	 * One claim at a time, whatever the programme, for the rest of the transaction. Each claim then
+	 * sees the records every earlier one holds, so two runs of a programme (a restarted instance and
+	 * tonight's), or two programmes a record moved between, cannot both claim it. It costs nothing
+	 * in time: four claims at once, all inserting into the by-record index's same pages, took longer
+	 * than the four one after another.
 	 */
-	public void lockClaims(Programme programme) {
-		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dps_export_claim'), id::int) FROM programmes WHERE type = :t")
-			.param("t", programme.type())
-			.query()
-			.listOfRows();
+	public void lockClaims() {
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dps_export_claim'))").query().listOfRows();
 	}
 
 	/**

@@ -59,7 +59,7 @@ class ClaimTasklet implements Tasklet {
 					export.fileName());
 		}
 		else {
-			this.selection.lockClaims(programme);
+			this.selection.lockClaims();
 			// The DPS file name is fixed here, with the export, and kept by every restart.
 			long id = this.exports
 				.create(programme, runDate, this.properties.supplierOdsCode(), this.clock.instant(),

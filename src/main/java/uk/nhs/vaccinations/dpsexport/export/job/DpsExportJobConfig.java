@@ -109,13 +109,15 @@ public class DpsExportJobConfig {
 
 	@Bean
 	Step dpsClaimStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ExportRepository exports, ExportSelection selection, ExportProperties properties, Clock clock) {
+			ExportRepository exports, ExportSelection selection, ExportProperties properties, Clock clock,
+			ClaimTurns turns) {
 		return new StepBuilder(ExportJob.CLAIM, jobRepository)
 			.tasklet(new ClaimTasklet(exports, selection, properties, clock), transactionManager)
 			// runs on every restart too: it finds the export it created and hands it on again, so
 			// the later steps never depend on a job context saved before a crash
 			.allowStartIfComplete(true)
 			.listener(new ProgressLogger())
+			.listener(turns)
 			.listener(promotion(ExportJob.EXPORT_ID, ExportJob.FILE_PATH, ExportJob.CLAIMED_COUNT))
 			.build();
 	}

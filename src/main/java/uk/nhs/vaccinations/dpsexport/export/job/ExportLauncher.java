@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,11 +56,14 @@ public class ExportLauncher {
 
 	private final MeshJobsGate gate;
 
+	private final ClaimTurns turns;
+
 	private final int parallelism;
 
 	public ExportLauncher(@Qualifier("dpsExportJob") Job dpsExportJob,
 			ExportRepository exports, ExportSelection selection, JobRuns runs, MeshJobsGate gate,
-			ExportProperties properties) {
+			ExportProperties properties, ClaimTurns turns) {
+		this.turns = turns;
 		this.parallelism = properties.parallelism();
 		this.dpsExportJob = dpsExportJob;
 		this.exports = exports;
@@ -78,10 +82,17 @@ public class ExportLauncher {
 		// Programmes share nothing but the database, so they run side by side; results keep their order.
 		ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(this.parallelism, programmes.size())));
 		try {
-			// the largest first: it is the one the others finish before
+			// Claims take turns, largest first: the largest export is the one the others finish
+			// before, and each later claim starts as soon as the one before it has ended, beside
+			// the earlier programmes' file steps.
 			Map<Programme, Future<ProgrammeResult>> running = new EnumMap<>(Programme.class);
 			for (Programme programme : this.exports.largestFirst(programmes)) {
-				running.put(programme, pool.submit(() -> export(programme, runDate)));
+				CompletableFuture<Void> claimed = this.turns.next(programme);
+				CompletableFuture<ProgrammeResult> export = CompletableFuture.supplyAsync(() -> export(programme, runDate),
+						pool);
+				running.put(programme, export);
+				// an export that ends before claiming (nothing to send, a failure) ends its turn too
+				CompletableFuture.anyOf(claimed, export).exceptionally(failure -> null).join();
 			}
 			for (Programme programme : programmes) {
 				results.add(outcome(programme, running.get(programme)));

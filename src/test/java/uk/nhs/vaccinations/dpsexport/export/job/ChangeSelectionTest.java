@@ -3,13 +3,21 @@ package uk.nhs.vaccinations.dpsexport.export.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
@@ -20,11 +28,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import uk.nhs.vaccinations.dpsexport.dps.DpsReceiver;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
 import uk.nhs.vaccinations.dpsexport.exports.DpsExport;
 import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
+import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
 import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
 import uk.nhs.vaccinations.dpsexport.support.PostgresTest;
 import uk.nhs.vaccinations.dpsexport.support.TestData;
@@ -32,7 +43,7 @@ import uk.nhs.vaccinations.dpsexport.support.TestData;
 /**
  * The nightly claim looks only at what changed since the last one, and still misses nothing: not a
  * record written by a transaction that commits after the claim, not a record moved between
- * programmes. No overlap here, so only the claim's own reasoning keeps these records.
+ * programmes; and a record moved while another programme's claim holds it is claimed once. No overlap here, so only the claim's own reasoning keeps these records.
  */
 @PostgresTest
 @TestPropertySource(properties = { "dps.output-dir=target/test-dps-files/ChangeSelectionTest", "dps.change-overlap=0s" })
@@ -56,6 +67,15 @@ class ChangeSelectionTest {
 
 	@Autowired
 	ExportRepository exports;
+
+	@Autowired
+	ExportSelection selection;
+
+	@Autowired
+	ExportProperties properties;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
 
 	TestData data;
 
@@ -128,6 +148,60 @@ class ChangeSelectionTest {
 				this.exports.find(Programme.FLU, NIGHT_2).orElseThrow())) {
 			var message = DpsExportJobTest.delivered(export);
 			assertThat(dps.receive(message.fileName, message.payload()).clean()).as(export.fileName()).isTrue();
+		}
+	}
+
+	@Test
+	void aRecordMovedWhileAnotherProgrammeClaimsItIsClaimedOnce() throws Exception {
+		long record = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		CountDownLatch hpvClaimed = new CountDownLatch(1);
+		CountDownLatch commitHpv = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			// HPV's claim takes the record and has not committed yet
+			Future<?> hpv = threads.submit(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult(tx -> {
+				this.selection.lockClaims();
+				long id = this.exports.create(Programme.HPV, NIGHT_1, this.properties.supplierOdsCode(),
+						Instant.now(), this.properties.outputDir()).id();
+				this.selection.claim(id, Programme.HPV);
+				hpvClaimed.countDown();
+				await(commitHpv);
+			}));
+			await(hpvClaimed);
+			// the vaccination service moves it to Flu meanwhile, and Flu's claim starts
+			this.jdbc.sql("""
+					UPDATE vaccination_records
+					SET programme_id = (SELECT id FROM programmes WHERE type = 'flu'), session_id = ?,
+					    vaccine_id = (SELECT id FROM vaccines WHERE key = 'fluenz_tetra'), delivery_site = 'nose',
+					    delivery_method = 'nasal_spray', updated_at = now()
+					WHERE id = ?""").params(this.fluSession, record).update();
+			Future<JobExecution> flu = threads.submit(() -> run(Programme.FLU, NIGHT_1));
+			// Flu's claim waits for HPV's to commit
+			Awaitility.await("Flu's claim waiting for the claim lock").atMost(Duration.ofSeconds(20))
+				.until(() -> this.jdbc.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+					.query(Integer.class).single() == 1);
+			assertThat(flu).isNotDone();
+
+			commitHpv.countDown();
+			hpv.get(30, TimeUnit.SECONDS);
+
+			assertThat(RunOutcome.of(flu.get(30, TimeUnit.SECONDS))).isEqualTo(RunOutcome.NOTHING_TO_SEND);
+			assertThat(this.jdbc.sql("SELECT count(*) FROM dps_export_records WHERE vaccination_record_id = ?")
+				.param(record).query(Integer.class).single()).as("exports holding the record").isEqualTo(1);
+		}
+		finally {
+			commitHpv.countDown();
+			threads.shutdownNow();
+		}
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
