@@ -131,9 +131,8 @@ public class ExportSelection {
 	/**
 	 * One claim at a time, whatever the programme, for the rest of the transaction. Each claim then
 	 * sees the records every earlier one holds, so two runs of a programme (a restarted instance and
-	 * tonight's), or two programmes a record moved between, cannot both claim it. It costs nothing
-	 * in time: four claims at once, all inserting into the by-record index's same pages, took longer
-	 * than the four one after another.
+	 * tonight's), or two programmes a record moved between, cannot both claim it. That is worth what
+	 * it costs a first export of everything, whose claims are large (docs/performance.md).
 	 */
 	public void lockClaims() {
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dps_export_claim'))").query().listOfRows();

@@ -142,6 +142,7 @@ public final class Benchmark {
 		if (generate.exitCode() != 0) {
 			throw new IllegalStateException("generate-demo-data failed; see " + generate.log());
 		}
+		prepareLauncher(dir, common);
 		int repeat = Integer.getInteger("bench.repeat", 1);
 		List<Figures> figures = new ArrayList<>();
 		for (int i = 1; i <= repeat; i++) {
@@ -298,6 +299,16 @@ public final class Benchmark {
 	/** Extra JVM options for the export of the current run (bench.variants, one per run in turn). */
 	private static String exportVariant = "";
 
+	/** As an installation does once per release: the launcher's training run, for its archive. */
+	static void prepareLauncher(Path dir, List<String> common) throws Exception {
+		if (Boolean.parseBoolean(System.getProperty("bench.launcher", "true"))) {
+			Run prepare = jar(dir, "prepare", common, "--prepare");
+			if (prepare.exitCode() != 0) {
+				throw new IllegalStateException("dps-mesh-export --prepare failed; see " + prepare.log());
+			}
+		}
+	}
+
 	static Run jar(Path dir, String name, List<String> common, String... command) throws Exception {
 		Path jar = Path.of(System.getProperty("app.jar", "target/dps-mesh-export-0.1.0-SNAPSHOT.jar"));
 		Path log = dir.resolve(name + ".log");
@@ -305,9 +316,8 @@ public final class Benchmark {
 		// the heap and collector of the launcher's default JAVA_OPTS (jobs/bin/dps-mesh-export)
 		String javaOpts = ("-Xmx" + System.getProperty("bench.xmx", "256m") + " " + GC + " -Xlog:gc:file=" + gcLog + " "
 				+ System.getProperty("bench.jvmArgs", "") + " " + (name.equals("export") ? exportVariant : "")).trim();
-		// Launched as the schedules in jobs/ launch it: the first launch of a build (generate-demo-data)
-		// records the Class Data Sharing archive, and the timed export maps it. With launcher=false,
-		// plain java -jar.
+		// Launched as the schedules in jobs/ launch it, mapping the archive prepareLauncher made. With
+		// launcher=false, plain java -jar.
 		boolean launcher = Boolean.parseBoolean(System.getProperty("bench.launcher", "true"));
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> cmd = new ArrayList<>();

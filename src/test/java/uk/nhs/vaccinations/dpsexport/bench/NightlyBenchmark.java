@@ -64,6 +64,7 @@ final class NightlyBenchmark {
 		if (seed.exitCode() != 0) {
 			throw new IllegalStateException("generate-demo-data failed; see " + seed.log());
 		}
+		Benchmark.prepareLauncher(dir, common);
 		long started = System.nanoTime();
 		history(jdbc, n);
 		log("N=%,d: records and %d nights of delivered history built in %.0f s", n, NIGHTS,

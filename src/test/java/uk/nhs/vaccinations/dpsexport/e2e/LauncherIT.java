@@ -14,7 +14,7 @@ import uk.nhs.vaccinations.dpsexport.support.TestMesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** jobs/bin/dps-mesh-export, the schedules' launcher: exit codes and its Class Data Sharing archive. */
+/** jobs/bin/dps-mesh-export, the schedules' launcher: its prepared Class Data Sharing archive and exit codes. */
 class LauncherIT {
 
 	// the launches here never reach MESH: the per-JVM sandbox serves as the setting
@@ -27,25 +27,25 @@ class LauncherIT {
 	Path cache;
 
 	@Test
-	void theFirstLaunchThatRunsACommandRecordsTheArchiveAndLaterLaunchesLoadTheirClassesFromIt() throws Exception {
+	void aPreparedReleaseLoadsItsClassesFromTheTrainingRunsArchive() throws Exception {
 		E2eEnvironment env = new E2eEnvironment("launcher", this.sandbox, this.outputDir);
-		env.app.viaLauncher(this.cache);
-
-		env.app.env("MESH_PASSWORD", "");
-		AppProcess.Result badConfig = env.app.run("handshake");
-		assertThat(badConfig.exitCode()).as(badConfig.output()).isEqualTo(78);
-		assertThat(badConfig.output()).contains("mesh.password is required");
-		assertThat(archives()).as("a launch stopped by its configuration loaded too little to keep").isEmpty();
-
-		env.app.env("MESH_PASSWORD", "password").env("MESH_JOBS_ENABLED", "false");
-		AppProcess.Result disabled = env.app.run("handshake");
-		assertThat(disabled.exitCode()).as(disabled.output()).isEqualTo(4);
-		assertThat(archives()).hasSize(1);
-
+		env.app.viaLauncher(this.cache).env("MESH_JOBS_ENABLED", "false");
 		Path classLoading = this.outputDir.resolve("class-load.log");
 		env.app.env("JAVA_OPTS", "-Xmx256m -Xlog:class+load=info:file=" + classLoading);
-		AppProcess.Result status = env.app.run("status");
 
+		AppProcess.Result unprepared = env.app.run("status");
+		assertThat(unprepared.exitCode()).as(unprepared.output()).isZero();
+		assertThat(Files.readString(classLoading)).doesNotContain("shared objects file (top)");
+		assertThat(archives()).as("a launch writes nothing").isEmpty();
+
+		AppProcess.Result prepare = env.app.run("--prepare");
+		assertThat(prepare.exitCode()).as(prepare.output()).isZero();
+		assertThat(prepare.output()).contains("dps-mesh-export: prepared " + this.cache);
+		assertThat(archives()).hasSize(1);
+
+		AppProcess.Result disabled = env.app.run("handshake");
+		assertThat(disabled.exitCode()).as(disabled.output()).isEqualTo(4);
+		AppProcess.Result status = env.app.run("status");
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		assertThat(status.output()).contains("meshValidateMailboxJob  COMPLETED  DISABLED");
 		assertThat(Files.readString(classLoading))
@@ -54,29 +54,33 @@ class LauncherIT {
 	}
 
 	@Test
-	void withCdsOffItIsPlainJavaJarAndWritesNothing() throws Exception {
-		E2eEnvironment env = new E2eEnvironment("launcher_off", this.sandbox, this.outputDir);
-		env.app.viaLauncher(this.cache).env("DPS_MESH_EXPORT_CDS", "off").env("MESH_JOBS_ENABLED", "false");
+	void aTrainingRunThatCannotStartPreparesNothing() throws Exception {
+		E2eEnvironment env = new E2eEnvironment("launcher_bad", this.sandbox, this.outputDir);
+		env.app.viaLauncher(this.cache).arg("--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nothing_listens");
 
-		AppProcess.Result disabled = env.app.run("export");
+		AppProcess.Result prepare = env.app.run("--prepare");
 
-		assertThat(disabled.exitCode()).as(disabled.output()).isEqualTo(4);
-		try (Stream<Path> files = Files.list(this.cache)) {
-			assertThat(files).isEmpty();
-		}
+		assertThat(prepare.exitCode()).as(prepare.output()).isEqualTo(1);
+		assertThat(prepare.output()).contains("the training run failed; no archive prepared")
+			.contains("Connection refused");
+		assertThat(archives()).as("no archive kept").isEmpty();
 	}
 
 	@Test
-	void aFlightRecordingInJavaOptsLaunchesWithoutTheArchive() throws Exception {
-		E2eEnvironment env = new E2eEnvironment("launcher_jfr", this.sandbox, this.outputDir);
+	void withCdsOffOrAFlightRecordingItIsPlainJavaJar() throws Exception {
+		E2eEnvironment env = new E2eEnvironment("launcher_off", this.sandbox, this.outputDir);
 		env.app.viaLauncher(this.cache).env("MESH_JOBS_ENABLED", "false");
-		AppProcess.Result recording = env.app.run("status");
-		assertThat(recording.exitCode()).as(recording.output()).isZero();
-		assertThat(archives()).hasSize(1);
-
+		AppProcess.Result prepare = env.app.run("--prepare");
+		assertThat(prepare.exitCode()).as(prepare.output()).isZero();
 		Path classLoading = this.outputDir.resolve("class-load.log");
+
+		env.app.env("DPS_MESH_EXPORT_CDS", "off").env("JAVA_OPTS", "-Xmx256m -Xlog:class+load=info:file=" + classLoading);
+		AppProcess.Result off = env.app.run("export");
+		assertThat(off.exitCode()).as(off.output()).isEqualTo(4);
+		assertThat(Files.readString(classLoading)).doesNotContain("shared objects file (top)");
+
 		Path flight = this.outputDir.resolve("status.jfr");
-		env.app.env("JAVA_OPTS",
+		env.app.env("DPS_MESH_EXPORT_CDS", "on").env("JAVA_OPTS",
 				"-Xmx256m -XX:StartFlightRecording=filename=" + flight + " -Xlog:class+load=info:file=" + classLoading);
 		AppProcess.Result status = env.app.run("status");
 
