@@ -129,12 +129,7 @@ class ChangeSelectionTest {
 	void aRecordMovedToAnotherProgrammeGoesInThatProgrammesFileAsAnUpdate() throws Exception {
 		long record = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
 		run(Programme.HPV, NIGHT_1);
-		this.jdbc.sql("""
-				UPDATE vaccination_records
-				SET programme_id = (SELECT id FROM programmes WHERE type = 'flu'), session_id = ?,
-				    vaccine_id = (SELECT id FROM vaccines WHERE key = 'fluenz_tetra'), delivery_site = 'nose',
-				    delivery_method = 'nasal_spray', updated_at = now()
-				WHERE id = ?""").params(this.fluSession, record).update();
+		moveToFlu(record);
 
 		JobExecution flu = run(Programme.FLU, NIGHT_2);
 		JobExecution hpv = run(Programme.HPV, NIGHT_2);
@@ -169,12 +164,7 @@ class ChangeSelectionTest {
 			}));
 			await(hpvClaimed);
 			// the vaccination service moves it to Flu meanwhile, and Flu's claim starts
-			this.jdbc.sql("""
-					UPDATE vaccination_records
-					SET programme_id = (SELECT id FROM programmes WHERE type = 'flu'), session_id = ?,
-					    vaccine_id = (SELECT id FROM vaccines WHERE key = 'fluenz_tetra'), delivery_site = 'nose',
-					    delivery_method = 'nasal_spray', updated_at = now()
-					WHERE id = ?""").params(this.fluSession, record).update();
+			moveToFlu(record);
 			Future<JobExecution> flu = threads.submit(() -> run(Programme.FLU, NIGHT_1));
 			// Flu's claim waits for HPV's to commit
 			Awaitility.await("Flu's claim waiting for the claim lock").atMost(Duration.ofSeconds(20))
@@ -219,6 +209,16 @@ class ChangeSelectionTest {
 		assertThat(rows(Programme.HPV, NIGHT_2)).containsExactly(uuid(changed) + " update");
 		DpsExport second = this.exports.find(Programme.HPV, NIGHT_2).orElseThrow();
 		assertThat(second.claimedCount()).isEqualTo(1);
+	}
+
+	/** What the vaccination service does when a record was entered under the wrong programme. */
+	private void moveToFlu(long record) {
+		this.jdbc.sql("""
+				UPDATE vaccination_records
+				SET programme_id = (SELECT id FROM programmes WHERE type = 'flu'), session_id = ?,
+				    vaccine_id = (SELECT id FROM vaccines WHERE key = 'fluenz_tetra'), delivery_site = 'nose',
+				    delivery_method = 'nasal_spray', updated_at = now()
+				WHERE id = ?""").params(this.fluSession, record).update();
 	}
 
 	private JobExecution run(Programme programme, LocalDate night) throws Exception {
