@@ -24,7 +24,10 @@ import uk.nhs.vaccinations.dpsexport.dps.Programme;
  * <p>The next watermark is the earliest of the claim's own start and the start of every
  * transaction open in the database when it claims, less {@code dps.change-overlap}: a record written
  * by a transaction that commits after the claim has an {@code updated_at} no earlier than its
- * transaction's start, so the next claim still looks at it. The overlap covers timestamps the
+ * transaction's start, so the next claim still looks at it. It is also held back while an unfinished
+ * export holds records: this programme's, to where that export's claim looked from; another
+ * programme's, to where it looked up to, since a record it holds that has moved here since is
+ * skipped until it is sent. The overlap covers timestamps the
  * vaccination service takes from its own clock rather than the database's.
  */
 @Repository
@@ -153,7 +156,12 @@ public class ExportSelection {
 				             (SELECT min(prepared) FROM pg_prepared_xacts WHERE database = current_database()),
 				             -- records an unfinished export holds were not looked at in their newer versions
 				             (SELECT min(changes_since) FROM dps_exports
-				              WHERE programme_id = :programmeId AND status IN """ + ExportStatus.UNFINISHED_SQL + "))")
+				              WHERE programme_id = :programmeId AND status IN """ + ExportStatus.UNFINISHED_SQL + """
+				             ),
+				             -- a record another programme's unfinished export holds, moved here since that
+				             -- claim: it is skipped tonight, and its move is stamped no earlier than then
+				             (SELECT min(changes_until) FROM dps_exports
+				              WHERE programme_id <> :programmeId AND status IN """ + ExportStatus.UNFINISHED_SQL + "))")
 			.param("programmeId", programmeId)
 			.query(OffsetDateTime.class)
 			.single()

@@ -185,6 +185,28 @@ class ChangeSelectionTest {
 		}
 	}
 
+	@Test
+	void aRecordMovedWhileAnotherProgrammesUnfinishedExportHoldsItGoesOnceThatExportIsSent() throws Exception {
+		long record = this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		// HPV's export claims the record and is not sent yet (its upload failed, say)
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(tx -> {
+			this.selection.lockClaims();
+			long id = this.exports.create(Programme.HPV, NIGHT_1, this.properties.supplierOdsCode(), Instant.now(),
+					this.properties.outputDir()).id();
+			this.selection.claim(id, Programme.HPV);
+		});
+		moveToFlu(record);
+		assertThat(RunOutcome.of(run(Programme.FLU, NIGHT_1))).as("Flu, while HPV holds the record")
+			.isEqualTo(RunOutcome.NOTHING_TO_SEND);
+		// HPV's restart sends the record as it was claimed
+		assertThat(RunOutcome.of(run(Programme.HPV, NIGHT_1))).isEqualTo(RunOutcome.COMPLETED);
+
+		assertThat(RunOutcome.of(run(Programme.FLU, NIGHT_2))).isEqualTo(RunOutcome.COMPLETED);
+
+		assertThat(rows(Programme.HPV, NIGHT_1)).containsExactly(uuid(record) + " new");
+		assertThat(rows(Programme.FLU, NIGHT_2)).containsExactly(uuid(record) + " update");
+	}
+
 	private static void await(CountDownLatch latch) {
 		try {
 			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
