@@ -12,7 +12,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The packaged application run as `java -jar` in a child process, as a scheduler runs it. */
+import uk.nhs.vaccinations.dpsexport.support.TestPostgres;
+
+/**
+ * The packaged application run in a child process, as a scheduler runs it: through
+ * jobs/bin/dps-mesh-export, prepared once for the whole test run as an installation is prepared
+ * once per release (its extracted jar and Class Data Sharing archive, which cut a second from
+ * each of the suite's launches), or as plain {@code java -jar} where the preparing fails.
+ */
 final class AppProcess {
 
 	static final Path JAR = Path.of(System.getProperty("app.jar", "target/dps-mesh-export-0.1.0-SNAPSHOT.jar"));
@@ -51,6 +58,32 @@ final class AppProcess {
 
 	private Path launcherCache;
 
+	/** The whole test run's installation of the jar, prepared by the first launch. */
+	private static final Path SHARED_CACHE = Path.of("target", "e2e-launcher");
+
+	/** These runs are short and small: C1 only, since on 2 cores C2's compilations compete with the test's other processes. */
+	private static final String SHARED_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+	private static boolean sharedCachePrepared;
+
+	/** Its own database: the training run starts the application, which must not touch a test's. */
+	private static synchronized void prepareSharedCache() {
+		if (sharedCachePrepared) {
+			return;
+		}
+		sharedCachePrepared = true;
+		AppProcess training = new AppProcess("training").viaLauncher(SHARED_CACHE)
+			.env("JAVA_OPTS", SHARED_JAVA_OPTS)
+			.arg("--spring.datasource.url=" + TestPostgres.createDatabase("e2e_launcher"))
+			.arg("--spring.datasource.username=postgres")
+			.arg("--dps.output-dir=" + SHARED_CACHE.resolve("files"));
+		Result prepared = training.run("--prepare");
+		if (prepared.exitCode() != 0) {
+			System.err.println("AppProcess: the launcher could not be prepared; launches are plain java -jar:\n"
+					+ prepared.output());
+		}
+	}
+
 	/**
 	 * Launches through jobs/bin/dps-mesh-export, as the schedules do, keeping its extraction and
 	 * Class Data Sharing archive in {@code cache}; JAVA_OPTS set with {@link #env} reach the JVM.
@@ -63,21 +96,20 @@ final class AppProcess {
 	Process start(String... command) {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> cmd = new ArrayList<>();
-		if (this.launcherCache != null) {
-			cmd.addAll(List.of("bash", "jobs/bin/dps-mesh-export"));
+		Path cache = this.launcherCache;
+		if (cache == null) {
+			prepareSharedCache();
+			cache = SHARED_CACHE;
 		}
-		else {
-			// C1 only: these runs are short and small, and on 2 cores C2's compilations only compete
-			// with the test's other processes for them
-			cmd.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
-		}
+		cmd.addAll(List.of("bash", "jobs/bin/dps-mesh-export"));
 		cmd.addAll(List.of(command));
 		cmd.addAll(this.commonArgs);
 		ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
-		if (this.launcherCache != null) {
-			builder.environment().put("DPS_MESH_EXPORT_JAR", JAR.toAbsolutePath().toString());
-			builder.environment().put("DPS_MESH_EXPORT_CACHE", this.launcherCache.toString());
-			builder.environment().put("PATH", Path.of(java).getParent() + ":" + System.getenv("PATH"));
+		builder.environment().put("DPS_MESH_EXPORT_JAR", JAR.toAbsolutePath().toString());
+		builder.environment().put("DPS_MESH_EXPORT_CACHE", cache.toString());
+		builder.environment().put("PATH", Path.of(java).getParent() + ":" + System.getenv("PATH"));
+		if (this.launcherCache == null) {
+			builder.environment().put("JAVA_OPTS", SHARED_JAVA_OPTS);
 		}
 		builder.environment().putAll(this.env);
 		try {

@@ -49,7 +49,7 @@ class CrashRestartIT extends SandboxedIT {
 		if (point == CrashPoint.MID_CHUNKED_UPLOAD) {
 			env.app.arg("--mesh.chunk-size=16KB");
 		}
-		assertThat(env.app.run("generate-demo-data", "--records=2000", "--seed=11").exitCode()).isZero();
+		env.seed(2000, 11);
 		if (point == CrashPoint.MID_FILE) {
 			// A bad record halfway through: writing its reject is where the process will wait.
 			env.jdbc.sql("""

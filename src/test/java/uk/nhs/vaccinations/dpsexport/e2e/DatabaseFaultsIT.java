@@ -38,7 +38,7 @@ class DatabaseFaultsIT extends SandboxedIT {
 		sandbox.reset();
 		E2eEnvironment env = new E2eEnvironment("db_restart_upload", sandbox, this.outputDir);
 		env.app.arg("--mesh.chunk-size=64KB").arg("--dps.run-lease-ttl=15s");
-		assertThat(env.app.run("generate-demo-data", "--records=1500", "--seed=3").exitCode()).isZero();
+		env.seed(1500, 3);
 		List<String> expected = env.hpvRecords();
 		// MESH takes 20 s over chunk 2: the database restarts, and a second export starts (a JVM takes some
 		// seconds), while the first run still waits for it
@@ -65,7 +65,7 @@ class DatabaseFaultsIT extends SandboxedIT {
 	void restartedMidFileTheNextExportFinishesIt() throws Exception {
 		sandbox.reset();
 		E2eEnvironment env = new E2eEnvironment("db_restart_write", sandbox, this.outputDir);
-		assertThat(env.app.run("generate-demo-data", "--records=1500", "--seed=5").exitCode()).isZero();
+		env.seed(1500, 5);
 		List<String> expected = env.hpvRecords();
 		// the file step waits inside a chunk (on a table lock) when the database restarts
 		Connection blocker = env.lock("dps_export_rejects", "SHARE");
@@ -98,7 +98,7 @@ class DatabaseFaultsIT extends SandboxedIT {
 		sandbox.reset();
 		E2eEnvironment env = new E2eEnvironment("idle_in_transaction", sandbox, this.outputDir);
 		env.app.arg("--mesh.chunk-size=64KB");
-		assertThat(env.app.run("generate-demo-data", "--records=1500", "--seed=4").exitCode()).isZero();
+		env.seed(1500, 4);
 		List<String> expected = env.hpvRecords();
 		String database = env.jdbc.sql("SELECT current_database()").query(String.class).single();
 		try (Connection admin = TestPostgres.server().getPostgresDatabase().getConnection();

@@ -12,9 +12,13 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.awaitility.Awaitility;
+import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import uk.nhs.vaccinations.dpsexport.demo.DemoDataGenerator;
 import uk.nhs.vaccinations.dpsexport.dps.DpsReceiver;
 import uk.nhs.vaccinations.dpsexport.export.job.DpsFiles;
 import uk.nhs.vaccinations.dpsexport.mesh.sandbox.MeshSandbox;
@@ -59,6 +63,21 @@ final class E2eEnvironment {
 			.env("MESH_JOBS_ENABLED", "true")
 			.env("MESH_PASSWORD", "password")
 			.env("MESH_SHARED_KEY", MeshSandbox.SHARED_KEY);
+	}
+
+	/**
+	 * The exporter's tables, the vaccination service's and {@code records} made-up records from
+	 * {@code seed}: what {@code generate-demo-data} leaves, written from the test with the same
+	 * migrations and generator, since a launch of the jar adds nothing to a test about another launch.
+	 */
+	void seed(int records, long seed) {
+		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration").schemas("dps_export")
+			.defaultSchema("dps_export").createSchemas(true).load().migrate();
+		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/source-schema").schemas("public")
+			.table("demo_source_schema_history").load().migrate();
+		new DemoDataGenerator(this.dataSource, this.jdbc,
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)))
+			.generate(records, seed);
 	}
 
 	/** Holds a table lock in an open transaction; the returned connection releases it on close. */

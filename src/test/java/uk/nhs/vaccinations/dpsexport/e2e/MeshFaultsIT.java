@@ -48,7 +48,7 @@ class MeshFaultsIT extends SandboxedIT {
 		for (String setting : settings) {
 			env.app.arg(setting);
 		}
-		assertThat(env.app.run("generate-demo-data", "--records=1500", "--seed=7").exitCode()).isZero();
+		env.seed(1500, 7);
 		return env;
 	}
 

@@ -34,7 +34,7 @@ class RandomKillsIT extends SandboxedIT {
 		E2eEnvironment env = new E2eEnvironment("random_kills", sandbox, this.outputDir);
 		// a kill mid-POST leaves an uncertain upload; this sandbox stores what it gets at once, so 2 s settles it
 		env.app.arg("--mesh.chunk-size=16KB").arg("--mesh.send-settle-time=2s");
-		assertThat(env.app.run("generate-demo-data", "--records=1200", "--seed=9").exitCode()).isZero();
+		env.seed(1200, 9);
 		LocalDate night = LocalDate.of(2026, 11, 1);
 		int kills = 0;
 		// the moment is drawn from the span of a run, as long as the last run that finished took
