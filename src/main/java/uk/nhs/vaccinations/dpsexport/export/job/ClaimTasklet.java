@@ -13,13 +13,11 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
 import uk.nhs.vaccinations.dpsexport.dps.Programme;
-import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
 import uk.nhs.vaccinations.dpsexport.exports.DpsExport;
-import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
 import uk.nhs.vaccinations.dpsexport.exports.ExportRepository;
 import uk.nhs.vaccinations.dpsexport.exports.ExportSelection;
+import uk.nhs.vaccinations.dpsexport.runs.RunOutcome;
 
 /**
  * Step 1: in the step's one transaction, create the programme's export for this run date and
