@@ -81,6 +81,11 @@ final class BinaryCopyRows {
 		return true;
 	}
 
+	/** The index (from 0) of the field the next read returns. */
+	int field() {
+		return this.columns - this.fieldsLeft;
+	}
+
 	Long int8() throws IOException {
 		return length(8, "bigint") < 0 ? null : readLong();
 	}
