@@ -2,6 +2,7 @@ package uk.nhs.vaccinations.dpsexport.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -207,6 +209,8 @@ public final class Benchmark {
 		if (jobRows != rows) {
 			log("warning: the job sent %,d rows, the baseline produced %,d", jobRows, rows);
 		}
+		log("export CPU by thread: %s", export.cpuByThread().entrySet().stream()
+			.map(e -> String.format("%s %.1f s", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
 		dpsChecksCost(jdbc);
 		return new Figures(n, jobRows, baseline, baselineCpu, Files.size(gz), export.seconds(), export.cpuSeconds(),
 				export.machineCpuSeconds(), pgCpu, sandboxCpu, export.peakRssKb(),
@@ -290,7 +294,7 @@ public final class Benchmark {
 	}
 
 	record Run(int exitCode, double seconds, double cpuSeconds, double machineCpuSeconds, long peakRssKb, Path log,
-			Path gcLog) {
+			Path gcLog, Map<String, Double> cpuByThread) {
 	}
 
 	/** Runs the packaged jar as the scheduler would, watching its resident set from /proc. */
@@ -346,12 +350,44 @@ public final class Benchmark {
 		double cpu = 0;
 		Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
 		Path stat = Path.of("/proc", String.valueOf(process.pid()), "stat");
+		Map<String, Map.Entry<String, Double>> threads = new HashMap<>();
 		while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
 			peakRss = Math.max(peakRss, vmHwmKb(status));
 			cpu = Math.max(cpu, processCpuSeconds(stat));
+			sampleThreads(process.pid(), threads);
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
-		return new Run(process.exitValue(), seconds, cpu, machineBusySeconds() - busyBefore, peakRss, log, gcLog);
+		Map<String, Double> cpuByThread = new TreeMap<>();
+		threads.values().forEach(thread -> cpuByThread.merge(thread.getKey(), thread.getValue(), Double::sum));
+		return new Run(process.exitValue(), seconds, cpu, machineBusySeconds() - busyBefore, peakRss, log, gcLog,
+				cpuByThread);
+	}
+
+	/**
+	 * The CPU of each of a live JVM's threads so far, by thread id (the last sample of a thread that
+	 * has ended stays), under a name that groups its kind: the export's job threads, the MESH gzip
+	 * threads, each JIT compiler, the main thread (start-up and launching), the GC and VM threads.
+	 */
+	private static void sampleThreads(long pid, Map<String, Map.Entry<String, Double>> threads) {
+		try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				String line;
+				try {
+					line = Files.readString(task.resolve("stat"));
+				}
+				catch (IOException gone) {
+					continue;
+				}
+				String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+				String kind = name.startsWith("pool-") ? "job threads" : name.startsWith("C2 Compiler") ? "JIT C2"
+						: name.startsWith("C1 Compiler") ? "JIT C1" : name.equals("mesh-gzip") ? "gzip"
+								: name.equals("java") || name.equals("main") ? "main" : "other";
+				threads.put(task.getFileName().toString(), Map.entry(kind, processCpuSeconds(task.resolve("stat"))));
+			}
+		}
+		catch (IOException | UncheckedIOException gone) {
+			// the process ended
+		}
 	}
 
 	/** User plus system CPU of a live process (the last sample before it exits: up to 50 ms short). */
