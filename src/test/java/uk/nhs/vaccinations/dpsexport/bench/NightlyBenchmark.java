@@ -57,10 +57,10 @@ final class NightlyBenchmark {
 		JdbcClient jdbc = JdbcClient.create(TestPostgres.inspect(url));
 		List<String> common = List.of("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--dps.output-dir=" + dir.resolve("files"), "--mesh.base-url=" + sandbox.baseUrl(),
-				"--mesh.mailbox=X26ABC1", "--mesh.dps-mailbox=X26ABC2", "--mesh.jobs-enabled=true",
-				"--dps.demo.enabled=true");
+				"--mesh.mailbox=X26ABC1", "--mesh.dps-mailbox=X26ABC2", "--mesh.jobs-enabled=true");
 		log("N=%,d: patients, sessions and 20,000 records from the demo generator", n);
-		Benchmark.Run seed = Benchmark.jar(dir, "generate", common, "generate-demo-data", "--records=20000", "--seed=5");
+		Benchmark.Run seed = Benchmark.jar(dir, "generate", common, "generate-demo-data", "--records=20000", "--seed=5",
+				Benchmark.DEMO);
 		if (seed.exitCode() != 0) {
 			throw new IllegalStateException("generate-demo-data failed; see " + seed.log());
 		}
