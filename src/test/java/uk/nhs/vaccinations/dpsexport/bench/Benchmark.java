@@ -205,7 +205,9 @@ public final class Benchmark {
 		long postmaster = postmasterPid(jdbc);
 		double pgBefore = processTreeCpuSeconds(postmaster);
 		double sandboxBefore = processCpuSeconds(Path.of("/proc/self/stat"));
+		PostgresCpu postgresCpu = PostgresCpu.start(postmaster);
 		Run export = jar(dir, "export", common, exportArgs.toArray(String[]::new));
+		Map<String, Double> pgByActivity = postgresCpu.stop();
 		double pgCpu = processTreeCpuSeconds(postmaster) - pgBefore;
 		double sandboxCpu = processCpuSeconds(Path.of("/proc/self/stat")) - sandboxBefore;
 		long fileBytes = jdbc.sql("SELECT coalesce(sum(file_size_bytes), 0) FROM dps_exports").query(Long.class).single();
@@ -215,6 +217,8 @@ public final class Benchmark {
 			log("warning: the job sent %,d rows, the baseline produced %,d", jobRows, rows);
 		}
 		log("export CPU by thread: %s", export.cpuByThread().entrySet().stream()
+			.map(e -> String.format("%s %.1f s", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
+		log("PostgreSQL CPU by activity (sampled): %s", pgByActivity.entrySet().stream()
 			.map(e -> String.format("%s %.1f s", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
 		dpsChecksCost(jdbc);
 		return new Figures(n, jobRows, baseline, baselineCpu, Files.size(gz), export.seconds(), export.cpuSeconds(),
