@@ -233,6 +233,49 @@ class ChangeSelectionTest {
 		assertThat(second.claimedCount()).isEqualTo(1);
 	}
 
+	@Test
+	void aClaimOfATenthOrMoreOfTheRowsLeavesThePlannerCountingThem() {
+		forgetStatistics(-1);
+		for (int i = 0; i < 30; i++) {
+			this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+		}
+
+		claim(Programme.HPV, NIGHT_1);
+
+		// the file step's COPY is planned for 30 rows of this export, not for an empty table
+		assertThat(this.jdbc.sql("SELECT reltuples FROM pg_class WHERE oid = 'dps_export_records'::regclass")
+			.query(Double.class).single()).isEqualTo(30);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM pg_stats WHERE tablename = 'dps_export_records' AND attname = 'export_id'")
+			.query(Integer.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void aSmallClaimBesideManyCountedRowsLeavesTheStatisticsToAutovacuum() {
+		forgetStatistics(1_000_000);
+		this.data.record(this.patient, this.hpvSession, "gardasil_9").insert();
+
+		claim(Programme.HPV, NIGHT_1);
+
+		assertThat(this.jdbc.sql("SELECT reltuples FROM pg_class WHERE oid = 'dps_export_records'::regclass")
+			.query(Double.class).single()).isEqualTo(1_000_000);
+	}
+
+	/** As after a TRUNCATE, or a table the planner last counted at {@code reltuples} rows (-1: never). */
+	private void forgetStatistics(double reltuples) {
+		this.jdbc.sql("DELETE FROM pg_statistic WHERE starelid = 'dps_export_records'::regclass").update();
+		this.jdbc.sql("UPDATE pg_class SET reltuples = ? WHERE oid = 'dps_export_records'::regclass").param(reltuples)
+			.update();
+	}
+
+	private void claim(Programme programme, LocalDate runDate) {
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(tx -> {
+			this.selection.lockClaims();
+			long id = this.exports.create(programme, runDate, this.properties.supplierOdsCode(), Instant.now(),
+					this.properties.outputDir()).id();
+			this.selection.claim(id, programme);
+		});
+	}
+
 	/** What the vaccination service does when a record was entered under the wrong programme. */
 	private void moveToFlu(long record) {
 		this.jdbc.sql("""
