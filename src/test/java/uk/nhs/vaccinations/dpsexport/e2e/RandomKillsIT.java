@@ -47,12 +47,12 @@ class RandomKillsIT extends SandboxedIT {
 			long started = System.nanoTime();
 			Process export = env.app.start("export", "--programme=hpv", "--run-date=" + night);
 			long dieAfter = 300 + random.nextInt((int) span);
-			if (export.waitFor(dieAfter, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-				// it finished before its moment came: later moments fall within a run like it
+			if (export.waitFor(dieAfter, java.util.concurrent.TimeUnit.MILLISECONDS)
+					|| !env.app.killUnlessEnded(export)) {
+				// it finished before its moment came (or as it came): later moments fall within a run like it
 				span = Math.max(1_000, (System.nanoTime() - started) / 1_000_000);
 				continue;
 			}
-			env.app.kill(export);
 			kills++;
 			env.awaitNoAppSessions();
 			env.awaitNoLiveLease();
