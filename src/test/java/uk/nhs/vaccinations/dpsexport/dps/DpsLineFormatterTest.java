@@ -48,14 +48,17 @@ class DpsLineFormatterTest {
 
 	@Test
 	void growsPastItsInitialCapacityWithoutLosingBytes() {
-		DpsLineFormatter formatter = new DpsLineFormatter(1);
-		String[] fields = new String[DpsFileFormat.COLUMNS.size()];
-		java.util.Arrays.fill(fields, "\"".repeat(100));
-		formatter.append(new DpsRow(UUID.randomUUID(), fields));
-		assertThat(new String(formatter.bytes(), 0, formatter.length(), StandardCharsets.UTF_8))
-			.isEqualTo(openCsv(fields) + "\n");
-		formatter.clear();
-		assertThat(formatter.length()).isZero();
+		// the longest bytes a char can take: a doubled quote, a three-byte char, a surrogate pair's four
+		for (String filler : new String[] { "\"", "€", "\uD83D\uDC89", "€\"" }) {
+			DpsLineFormatter formatter = new DpsLineFormatter(1);
+			String[] fields = new String[DpsFileFormat.COLUMNS.size()];
+			java.util.Arrays.fill(fields, filler.repeat(100));
+			formatter.append(new DpsRow(UUID.randomUUID(), fields));
+			assertThat(new String(formatter.bytes(), 0, formatter.length(), StandardCharsets.UTF_8))
+				.isEqualTo(openCsv(fields) + "\n");
+			formatter.clear();
+			assertThat(formatter.length()).isZero();
+		}
 	}
 
 	private static String randomText(Random random) {
